@@ -1,0 +1,91 @@
+/**
+ * Which Kelviq environment a run talks to, and with which key. Mirrors Kelviq's own tools: sandbox unless
+ * `--prod` is given explicitly, keys and base URL overrides from the same environment variables.
+ */
+import { ConfigError } from './errors.js';
+
+export type EnvironmentName = 'sandbox' | 'production';
+
+export interface Target {
+  environment: EnvironmentName;
+  /** Base URL including the API prefix, without a trailing slash, e.g. `https://sandboxapi.kelviq.com/api/v1`. */
+  baseUrl: string;
+  apiKey: string;
+  /** The variable the key came from, for messages (never the key itself). */
+  keyVariable: string;
+}
+
+interface EnvironmentDefaults {
+  baseUrl: string;
+  keyVariable: string;
+  baseUrlVariable: string;
+}
+
+export const ENVIRONMENTS: Record<EnvironmentName, EnvironmentDefaults> = {
+  sandbox: {
+    baseUrl: 'https://sandboxapi.kelviq.com/api/v1',
+    keyVariable: 'KELVIQ_SANDBOX_SERVER_API_KEY',
+    baseUrlVariable: 'KELVIQ_SANDBOX_BASE_URL',
+  },
+  production: {
+    baseUrl: 'https://api.kelviq.com/api/v1',
+    keyVariable: 'KELVIQ_SERVER_API_KEY',
+    baseUrlVariable: 'KELVIQ_BASE_URL',
+  },
+};
+
+export interface ResolveTargetOptions {
+  /** Production only when explicitly asked for; never implied by which variables happen to be set. */
+  prod?: boolean;
+  env?: Record<string, string | undefined>;
+}
+
+export function resolveTarget(options: ResolveTargetOptions = {}): Target {
+  const environment: EnvironmentName = options.prod ? 'production' : 'sandbox';
+  const env = options.env ?? process.env;
+  const defaults = ENVIRONMENTS[environment];
+  const apiKey = env[defaults.keyVariable]?.trim();
+  if (!apiKey) {
+    const other = environment === 'sandbox' ? 'pass --prod to use KELVIQ_SERVER_API_KEY' : 'drop --prod to use the sandbox';
+    throw new ConfigError(
+      `${defaults.keyVariable} is not set: export the ${environment} server API key from the Kelviq dashboard (or ${other}).`,
+    );
+  }
+  const override = env[defaults.baseUrlVariable]?.trim();
+  const baseUrl = checkBaseUrl(override || defaults.baseUrl, override ? defaults.baseUrlVariable : 'default');
+  return { environment, baseUrl, apiKey, keyVariable: defaults.keyVariable };
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith('.localhost');
+}
+
+/**
+ * Normalises a base URL and refuses plain HTTP to anything but loopback: a server key sent in clear text over a
+ * network is a leaked key.
+ */
+export function checkBaseUrl(raw: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${source}: "${raw}" is not a URL (expected e.g. https://sandboxapi.kelviq.com/api/v1).`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`${source}: unsupported protocol "${url.protocol}" (use https://).`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError(
+      `${source}: refusing plain http:// to ${url.hostname}; the API key would travel unencrypted. Use https:// (http:// is allowed for loopback only).`,
+    );
+  }
+  if (url.username || url.password) {
+    throw new ConfigError(`${source}: credentials in the URL are not supported; use the key variables.`);
+  }
+  if (url.search || url.hash) {
+    throw new ConfigError(`${source}: the base URL must not carry a query or fragment.`);
+  }
+  return url.toString().replace(/\/+$/, '');
+}

@@ -1,0 +1,158 @@
+/**
+ * Typed errors of the client. Every message names what was attempted (method, path) and what the server said;
+ * none ever carries a header, so the API key cannot leak through an error.
+ */
+
+/** Bad local configuration (missing key, bad base URL). */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface RequestDescription {
+  method: string;
+  /** Path below the base URL, with query, e.g. `/catalog/plans/pro/?version=2`. */
+  path: string;
+}
+
+const HINTS: Record<number, string> = {
+  401: 'check the API key: a sandbox key is rejected by production and a production key by the sandbox (KELVIQ_SANDBOX_SERVER_API_KEY / KELVIQ_SERVER_API_KEY, --prod).',
+  403: 'the key is valid but may not do this; check the key\'s organization and permissions.',
+  428: 'the billing provider is not connected for this organization; connect it in the Kelviq dashboard before publishing.',
+  429: 'rate limited by Kelviq; the client retried with backoff. Lower --concurrency or retry later.',
+};
+
+function hintFor(status: number, request: RequestDescription): string | undefined {
+  if (status === 400 && request.method === 'POST' && /\/publish\/$/.test(request.path.split('?')[0] ?? '')) {
+    return 'Kelviq refuses to publish a plan without a price, with a PAID price missing for a required currency (the product\'s currency), or when nothing is pending.';
+  }
+  if (status >= 500) return 'a server-side failure; running the same command again is safe and converges.';
+  return HINTS[status];
+}
+
+/** The server answered with a non-success status. */
+export class KelviqApiError extends Error {
+  override name = 'KelviqApiError';
+  readonly status: number;
+  readonly method: string;
+  readonly path: string;
+  /** The server's own message, extracted from whichever error shape it used. */
+  readonly serverMessage: string;
+  readonly hint: string | undefined;
+  /** Seconds from a Retry-After header, when one was sent. */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(request: RequestDescription, status: number, serverMessage: string, retryAfterSeconds?: number) {
+    const hint = hintFor(status, request);
+    super(`${request.method} ${request.path} failed with ${status}: ${serverMessage}${hint ? ` (hint: ${hint})` : ''}`);
+    this.status = status;
+    this.method = request.method;
+    this.path = request.path;
+    this.serverMessage = serverMessage;
+    this.hint = hint;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/**
+ * A request whose effect is unknown: a non-idempotent write (create, add entitlements, publish) that timed out,
+ * lost its connection or got a gateway error. It may or may not have happened; the engine must look before it
+ * tries again. Never retried blindly by the client.
+ */
+export class UnknownOutcomeError extends Error {
+  override name = 'UnknownOutcomeError';
+  readonly method: string;
+  readonly path: string;
+  override readonly cause: unknown;
+
+  constructor(request: RequestDescription, cause: unknown) {
+    super(
+      `${request.method} ${request.path}: outcome unknown (${describeCause(cause)}); the write may or may not have been applied, so it was not retried blindly.`,
+    );
+    this.method = request.method;
+    this.path = request.path;
+    this.cause = cause;
+  }
+}
+
+/** A transport failure (connection refused, reset, timeout) after all retries of a request that is safe to retry. */
+export class NetworkError extends Error {
+  override name = 'NetworkError';
+  readonly method: string;
+  readonly path: string;
+  override readonly cause: unknown;
+
+  constructor(request: RequestDescription, cause: unknown, attempts: number) {
+    super(`${request.method} ${request.path} failed after ${attempts} attempt(s): ${describeCause(cause)}`);
+    this.method = request.method;
+    this.path = request.path;
+    this.cause = cause;
+  }
+}
+
+/** The server answered 2xx with a body that does not have the documented shape. */
+export class ResponseShapeError extends Error {
+  override name = 'ResponseShapeError';
+  readonly method: string;
+  readonly path: string;
+
+  constructor(request: RequestDescription, detail: string) {
+    super(`${request.method} ${request.path}: unexpected response shape: ${detail}`);
+    this.method = request.method;
+    this.path = request.path;
+  }
+}
+
+export function describeCause(cause: unknown): string {
+  if (cause instanceof KelviqApiError) return `status ${cause.status}: ${cause.serverMessage}`;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    if (cause.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+      return 'timed out';
+    }
+    return typeof code === 'string' ? `${code}: ${cause.message}` : cause.message;
+  }
+  return String(cause);
+}
+
+/**
+ * Pulls a readable message out of an error body. Kelviq answers `{"detail": ...}`, `{"status", "message"}`,
+ * DRF field errors `{"field": ["msg"]}`, and proxies in front of it answer HTML pages.
+ */
+export function extractServerMessage(body: string, contentType: string | undefined): string {
+  const text = body.trim();
+  if (!text) return '(empty body)';
+  if (contentType?.includes('html') || /^<(!doctype|html)/i.test(text)) {
+    const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+    const heading = /<h1>([^<]*)<\/h1>/i.exec(text)?.[1]?.trim();
+    return `HTML error page${title || heading ? `: ${title || heading}` : ''} (likely from a proxy or load balancer)`;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return truncate(text, 300);
+  }
+  return truncate(messageFromJson(parsed), 600);
+}
+
+function messageFromJson(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(messageFromJson).join('; ');
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (typeof record.detail === 'string') return record.detail;
+    if (typeof record.message === 'string') {
+      return typeof record.status === 'string' && record.status !== record.message
+        ? `${record.message} (${record.status})`
+        : record.message;
+    }
+    if (typeof record.error === 'string') return record.error;
+    const parts = Object.entries(record).map(([field, messages]) => `${field}: ${messageFromJson(messages)}`);
+    if (parts.length) return parts.join('; ');
+  }
+  return JSON.stringify(value);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

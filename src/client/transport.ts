@@ -1,0 +1,275 @@
+/**
+ * One HTTP exchange policy for every Kelviq call: a keep-alive undici pool per origin, a per-request timeout,
+ * size-limited bodies, retries with exponential backoff and full jitter, Retry-After honoured, and a retry policy
+ * that depends on whether replaying the request is safe.
+ *
+ * Why the policy matters: Kelviq has no idempotency keys. A create that timed out may have happened, so a
+ * non-idempotent request is retried only when the server provably did not process it (429, connection refused);
+ * every other failure of such a request surfaces as UnknownOutcomeError for the engine to resolve by reading.
+ */
+import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+import { AdaptiveLimiter, sleep } from './limiter.js';
+import {
+  KelviqApiError,
+  NetworkError,
+  ResponseShapeError,
+  UnknownOutcomeError,
+  extractServerMessage,
+  type RequestDescription,
+} from './errors.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface RequestEvent {
+  method: HttpMethod;
+  /** Path below the base URL, with query. */
+  path: string;
+  /** The endpoint's path template, e.g. `/catalog/plans/{identifier}/prices/`: stable for counting. */
+  template: string;
+  attempt: number;
+  status?: number;
+  /** Set when the attempt failed without a status (network error, timeout). */
+  error?: string;
+  durationMs: number;
+}
+
+export interface TransportOptions {
+  baseUrl: string;
+  apiKey: string;
+  /** Most requests in flight at once. Default 8. */
+  concurrency?: number;
+  /** Per-attempt timeout. Default 30 s. */
+  timeoutMs?: number;
+  /** Attempts per request including the first. Default 6. */
+  maxAttempts?: number;
+  /** First backoff step; doubles each retry, capped at `maxBackoffMs`. Default 250 ms. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Largest response body accepted. Default 32 MiB. */
+  maxResponseBytes?: number;
+  /** Called once per attempt, after it ends. Must not throw. */
+  onRequest?: (event: RequestEvent) => void;
+  userAgent?: string;
+}
+
+export interface CallOptions {
+  method: HttpMethod;
+  /** Path below the base URL, starting with `/` and ending with `/` (plus optional query). */
+  path: string;
+  template: string;
+  body?: unknown;
+  /**
+   * Replaying the request leaves the same state as sending it once (GET, PATCH with absolute values, DELETE,
+   * prices bulk replace). Such requests are retried on gateway errors and network failures.
+   */
+  idempotent: boolean;
+  /**
+   * Statuses that mean "already done" when they answer a retry that followed an ambiguous failure (a DELETE
+   * whose first attempt committed before the connection dropped answers 404 the second time).
+   */
+  doneOnRetryStatuses?: number[];
+}
+
+export interface RawResponse {
+  status: number;
+  body: unknown;
+}
+
+const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
+/** Errors where the request provably never reached the server: safe to retry whatever the method. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+export class Transport {
+  readonly baseUrl: string;
+  readonly limiter: AdaptiveLimiter;
+  private readonly pool: Pool;
+  private readonly pathPrefix: string;
+  private readonly authorization: () => string;
+  private readonly options: Required<Omit<TransportOptions, 'onRequest' | 'apiKey' | 'baseUrl' | 'userAgent'>> &
+    Pick<TransportOptions, 'onRequest' | 'userAgent'>;
+
+  constructor(options: TransportOptions) {
+    const url = new URL(options.baseUrl);
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.pathPrefix = url.pathname.replace(/\/+$/, '');
+    const concurrency = options.concurrency ?? 8;
+    this.options = {
+      concurrency,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      maxAttempts: options.maxAttempts ?? 6,
+      baseBackoffMs: options.baseBackoffMs ?? 250,
+      maxBackoffMs: options.maxBackoffMs ?? 8_000,
+      maxResponseBytes: options.maxResponseBytes ?? 32 * 1024 * 1024,
+      onRequest: options.onRequest,
+      userAgent: options.userAgent,
+    };
+    this.limiter = new AdaptiveLimiter(concurrency);
+    // A pool bound to the configured origin: requests can never be sent elsewhere, and redirects are not
+    // followed, so the Authorization header cannot reach another host.
+    this.pool = new Pool(url.origin, { connections: concurrency, pipelining: 1, keepAliveTimeout: 10_000 });
+    // The key lives only in this closure: it is not a property, so no inspect/JSON of the transport shows it.
+    const key = options.apiKey;
+    this.authorization = () => `Bearer ${key}`;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  /** Sends one logical request (with retries) inside a concurrency slot. */
+  call(options: CallOptions): Promise<RawResponse> {
+    return this.limiter.run(() => this.withRetries(options));
+  }
+
+  private async withRetries(call: CallOptions): Promise<RawResponse> {
+    const request: RequestDescription = { method: call.method, path: call.path };
+    let ambiguousFailureSeen = false;
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.options.maxAttempts; attempt += 1) {
+      await this.limiter.waitForPause();
+      const outcome = await this.attempt(call, attempt);
+      if (outcome.kind === 'response') {
+        const { status } = outcome;
+        if (status >= 200 && status < 300) {
+          this.limiter.onSuccess();
+          return { status, body: outcome.body };
+        }
+        if (ambiguousFailureSeen && call.doneOnRetryStatuses?.includes(status)) {
+          return { status, body: undefined };
+        }
+        const error = new KelviqApiError(request, status, outcome.message, outcome.retryAfterMs && outcome.retryAfterMs / 1000);
+        if (status === 429) {
+          // The server refused before doing anything: safe to retry any method.
+          const wait = Math.max(outcome.retryAfterMs ?? 0, this.backoff(attempt));
+          this.limiter.onRateLimited(wait);
+          lastError = error;
+          continue;
+        }
+        if (RETRYABLE_STATUSES.has(status)) {
+          if (!call.idempotent) throw new UnknownOutcomeError(request, error);
+          ambiguousFailureSeen = true;
+          lastError = error;
+          await sleep(Math.max(outcome.retryAfterMs ?? 0, this.backoff(attempt)));
+          continue;
+        }
+        throw error;
+      }
+      // No response at all.
+      const code = (outcome.error as { code?: string }).code;
+      const notSent = code !== undefined && NOT_SENT_CODES.has(code);
+      if (!notSent) {
+        if (!call.idempotent) throw new UnknownOutcomeError(request, outcome.error);
+        ambiguousFailureSeen = true;
+      }
+      lastError = outcome.error;
+      await sleep(this.backoff(attempt));
+    }
+    if (lastError instanceof KelviqApiError) throw lastError;
+    throw new NetworkError(request, lastError, this.options.maxAttempts);
+  }
+
+  /** Full jitter: a random wait in [0, min(cap, base * 2^(attempt-1))]. */
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(this.options.maxBackoffMs, this.options.baseBackoffMs * 2 ** (attempt - 1));
+    return Math.round(Math.random() * ceiling);
+  }
+
+  private async attempt(
+    call: CallOptions,
+    attempt: number,
+  ): Promise<
+    | { kind: 'response'; status: number; body: unknown; message: string; retryAfterMs?: number }
+    | { kind: 'error'; error: unknown }
+  > {
+    const started = performance.now();
+    const event: RequestEvent = { method: call.method, path: call.path, template: call.template, attempt, durationMs: 0 };
+    try {
+      const headers: Record<string, string> = {
+        authorization: this.authorization(),
+        accept: 'application/json',
+        'user-agent': this.options.userAgent ?? 'kelviq-catalog',
+      };
+      let body: string | undefined;
+      if (call.body !== undefined) {
+        body = JSON.stringify(call.body);
+        headers['content-type'] = 'application/json';
+      }
+      const response = await this.pool.request({
+        method: call.method,
+        path: this.pathPrefix + call.path,
+        headers,
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
+      });
+      const text = await readLimited(response.body, this.options.maxResponseBytes);
+      const status = response.statusCode;
+      event.status = status;
+      const contentType = headerValue(response.headers['content-type']);
+      if (status >= 300 && status < 400) {
+        // Never followed: a redirect could carry the Authorization header to another host.
+        const location = headerValue(response.headers.location) ?? '(no location)';
+        return { kind: 'response', status, body: undefined, message: `unexpected redirect to ${location}; not followed` };
+      }
+      if (status >= 200 && status < 300) {
+        return { kind: 'response', status, body: parseSuccessBody(text, call), message: '' };
+      }
+      return {
+        kind: 'response',
+        status,
+        body: undefined,
+        message: extractServerMessage(text, contentType),
+        retryAfterMs: parseRetryAfter(headerValue(response.headers['retry-after'])),
+      };
+    } catch (error) {
+      if (error instanceof ResponseShapeError) throw error;
+      if ((error as { code?: string }).code === 'RESPONSE_TOO_LARGE') {
+        throw new ResponseShapeError({ method: call.method, path: call.path }, (error as Error).message);
+      }
+      event.error = (error as Error).message;
+      return { kind: 'error', error };
+    } finally {
+      event.durationMs = performance.now() - started;
+      this.options.onRequest?.(event);
+    }
+  }
+}
+
+function parseSuccessBody(text: string, call: CallOptions): unknown {
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ResponseShapeError({ method: call.method, path: call.path }, 'the body is not JSON');
+  }
+}
+
+async function readLimited(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    const buffer = chunk as Buffer;
+    total += buffer.length;
+    if (total > maxBytes) {
+      body.destroy();
+      throw Object.assign(new Error(`response body larger than ${maxBytes} bytes; refused`), { code: 'RESPONSE_TOO_LARGE' });
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Retry-After is either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
