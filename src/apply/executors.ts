@@ -1,0 +1,156 @@
+/**
+ * One executor per action kind. Each turns its action into API calls, resolving identifiers to UUIDs through
+ * `Ids`. Writes whose outcome is unknown (timeout, reset, gateway error on a non-idempotent call) are resolved
+ * by reading the live state before trying again: never a duplicate create, never a double publish.
+ */
+import { KelviqApiError, UnknownOutcomeError, type KelviqClient } from '../client/index.js';
+import type { Action, ActionKind, ActionOf } from './actions.js';
+import {
+  Ids,
+  entitlementDetailsBody,
+  featureCreateBody,
+  planCreateBody,
+  planUpdateBody,
+  priceBodies,
+  productCreateBody,
+  productSettingsBody,
+} from './bodies.js';
+
+export interface ExecutionContext {
+  client: KelviqClient;
+  ids: Ids;
+}
+
+type Executor<K extends ActionKind> = (action: ActionOf<K>, context: ExecutionContext) => Promise<void>;
+
+/** How many times an unknown outcome is looked up and the write retried before giving up. */
+const UNKNOWN_OUTCOME_ATTEMPTS = 4;
+
+/**
+ * Runs a non-idempotent write. On an unknown outcome, asks `alreadyDone` (a read) whether it happened; if not,
+ * tries again. The read is what makes the retry safe.
+ */
+async function writeOnce<T>(write: () => Promise<T>, alreadyDone: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      if (!(error instanceof UnknownOutcomeError) || attempt >= UNKNOWN_OUTCOME_ATTEMPTS) throw error;
+      if (await alreadyDone()) return;
+    }
+  }
+}
+
+const executors: { [K in ActionKind]: Executor<K> } = {
+  async 'create-product'(action, { client, ids }) {
+    const identifier = action.product.identifier;
+    let created: string | undefined;
+    await writeOnce(
+      async () => void (created = (await client.createProduct(productCreateBody(action.product))).id),
+      async () => {
+        created = (await client.listProducts()).find((p) => p.identifier === identifier)?.id;
+        return created !== undefined;
+      },
+    );
+    if (created) ids.products.set(identifier, created);
+  },
+
+  async 'update-product'(action, { client, ids }) {
+    await client.updateProduct(ids.product(action.product), action.fields);
+  },
+
+  async 'update-product-settings'(action, { client, ids }) {
+    await client.updateProductSettings(ids.product(action.product), productSettingsBody(action.settings));
+  },
+
+  async 'create-feature'(action, { client, ids }) {
+    const identifier = action.feature.identifier;
+    let created: string | undefined;
+    await writeOnce(
+      async () => void (created = (await client.createFeature(featureCreateBody(action.feature))).id),
+      async () => {
+        created = (await client.listFeatures()).find((f) => f.identifier === identifier)?.id;
+        return created !== undefined;
+      },
+    );
+    if (created) ids.features.set(identifier, created);
+  },
+
+  async 'create-plan'(action, { client, ids }) {
+    const identifier = action.plan.identifier;
+    await writeOnce(
+      () => client.createPlan(planCreateBody(action.plan, ids)),
+      () => exists(() => client.getPlan(identifier)),
+    );
+  },
+
+  async 'update-plan'(action, { client }) {
+    await client.updatePlan(action.plan, planUpdateBody(action.fields));
+  },
+
+  async 'remove-entitlement'(action, { client }) {
+    await client.removeEntitlement(action.plan, action.feature);
+  },
+
+  async 'update-entitlement'(action, { client }) {
+    await client.updateEntitlement(action.plan, action.feature, entitlementDetailsBody(action.details));
+  },
+
+  async 'add-entitlements'(action, { client, ids }) {
+    let missing = Object.keys(action.entitlements);
+    await writeOnce(
+      () =>
+        client.addEntitlements(action.plan, {
+          planEntitlements: missing.map((feature) => ({
+            feature: ids.feature(feature),
+            details: entitlementDetailsBody(action.entitlements[feature] ?? {}),
+          })),
+        }),
+      async () => {
+        // The batch may have landed whole; the API rejects a feature already on the plan, so add only the rest.
+        const present = new Set((await client.listEntitlements(action.plan)).map((e) => e.feature.identifier));
+        missing = missing.filter((feature) => !present.has(feature));
+        return missing.length === 0;
+      },
+    );
+  },
+
+  async 'replace-prices'(action, { client, ids }) {
+    await client.replacePrices(action.plan, { prices: priceBodies(action.prices, ids) });
+  },
+
+  async 'publish-plan'(action, { client }) {
+    const before = await client.getPlan(action.plan);
+    await writeOnce(
+      () => client.publishPlan(action.plan, { updateFeatures: action.updateFeatures, updatePricing: action.updatePricing }),
+      async () => {
+        const after = await client.getPlan(action.plan);
+        return after.isLatest && after.version >= before.version;
+      },
+    );
+  },
+
+  async 'archive-plan'(action, { client }) {
+    await client.archivePlan(action.plan);
+  },
+
+  async 'archive-feature'(action, { client, ids }) {
+    await client.archiveFeature(ids.feature(action.feature));
+  },
+};
+
+async function exists(read: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await read();
+    return true;
+  } catch (error) {
+    if (error instanceof KelviqApiError && error.status === 404) return false;
+    throw error;
+  }
+}
+
+export function executeAction(action: Action, context: ExecutionContext): Promise<void> {
+  const executor = executors[action.kind] as Executor<typeof action.kind>;
+  return executor(action as never, context);
+}

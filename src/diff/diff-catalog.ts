@@ -1,0 +1,189 @@
+/**
+ * Desired catalog × live snapshot → per-resource differences. Pure: no I/O, no decisions about what to do
+ * (that is the planner's job); it only says what differs, what cannot be changed through the API, and what
+ * exists live but not in the catalog.
+ */
+import type { Catalog, Feature, Plan, Product } from '../schema/model.js';
+import { compareDocuments, type FieldChange } from './compare.js';
+import { planStatus, type LivePlan, type LiveState, type PlanStatus } from './live-state.js';
+import {
+  comparableFeature,
+  comparablePlan,
+  comparableProduct,
+  isManaged,
+  liveFeatureToModel,
+  livePlanToModel,
+  liveProductToModel,
+  type PlanLookups,
+} from './normalize.js';
+
+export interface ProductDiff {
+  identifier: string;
+  desired: Product;
+  /** Live UUID; undefined when the product does not exist yet. */
+  id?: string;
+  changes: FieldChange[];
+}
+
+export interface FeatureDiff {
+  identifier: string;
+  desired: Feature;
+  id?: string;
+  changes: FieldChange[];
+}
+
+export interface PlanDiff {
+  identifier: string;
+  desired: Plan;
+  /** Undefined when the plan does not exist yet. */
+  live?: {
+    status: PlanStatus;
+    /** Newest version number (the one writes go to). */
+    version: number;
+    /** Published version number, if any. */
+    publishedVersion?: number;
+    /** Whether the live plan carries the managed-by marker. */
+    managed: boolean;
+    /** Desired vs the published version: what customers would see change once published. */
+    changesFromPublished?: FieldChange[];
+  };
+  /** Desired vs the newest version. */
+  changes: FieldChange[];
+}
+
+export interface DiffProblem {
+  severity: 'error' | 'warning';
+  resource: { kind: 'product' | 'feature' | 'plan'; identifier: string };
+  /** The catalog field the problem is about, for locating it in a file (`/plans/pro/ordering`). */
+  pointer: string;
+  message: string;
+}
+
+export interface RemoteOnly {
+  kind: 'product' | 'feature' | 'plan';
+  identifier: string;
+  /** Carries the managed-by marker (created by this tool). Products have no metadata: never managed. */
+  managed: boolean;
+  id?: string;
+}
+
+export interface CatalogDiff {
+  products: ProductDiff[];
+  features: FeatureDiff[];
+  plans: PlanDiff[];
+  remoteOnly: RemoteOnly[];
+  problems: DiffProblem[];
+}
+
+export function lookupsOf(live: LiveState): PlanLookups {
+  return {
+    productIdentifierById: new Map([...live.products.values()].map(({ product }) => [product.id, product.identifier])),
+    featureIdentifierById: live.featureIdentifierById,
+  };
+}
+
+export function diffCatalog(desired: Catalog, live: LiveState): CatalogDiff {
+  const problems: DiffProblem[] = [];
+  const lookups = lookupsOf(live);
+
+  const products = desired.products.map((product): ProductDiff => {
+    const entry = live.products.get(product.identifier);
+    if (!entry) return { identifier: product.identifier, desired: product, changes: compareDocuments(undefined, comparableProduct(product)) };
+    const liveModel = liveProductToModel(entry.product, entry.settings);
+    const changes = compareDocuments(comparableProduct(liveModel), comparableProduct(product));
+    return { identifier: product.identifier, desired: product, id: entry.product.id, changes };
+  });
+
+  const features = desired.features.map((feature): FeatureDiff => {
+    const liveFeature = live.features.get(feature.identifier);
+    if (!liveFeature) return { identifier: feature.identifier, desired: feature, changes: compareDocuments(undefined, comparableFeature(feature)) };
+    const changes = compareDocuments(comparableFeature(liveFeatureToModel(liveFeature)), comparableFeature(feature));
+    if (changes.length) {
+      problems.push({
+        severity: 'error',
+        resource: { kind: 'feature', identifier: feature.identifier },
+        pointer: `/features/${feature.identifier}/${changes[0]?.path[0] ?? ''}`,
+        message:
+          `feature ${feature.identifier}: ${changes.map((c) => c.path.join('.')).join(', ')} differ from Kelviq, and Kelviq has no ` +
+          `feature update endpoint (a feature is immutable once created). Revert the catalog to the live values, or ` +
+          `archive the feature and declare a new one under a new identifier.`,
+      });
+    }
+    return { identifier: feature.identifier, desired: feature, id: liveFeature.id, changes };
+  });
+
+  const plans = desired.plans.map((plan) => diffPlan(plan, live.plans.get(plan.identifier), lookups, problems));
+
+  const remoteOnly: RemoteOnly[] = [];
+  const declared = {
+    product: new Set(desired.products.map((p) => p.identifier)),
+    feature: new Set(desired.features.map((f) => f.identifier)),
+    plan: new Set(desired.plans.map((p) => p.identifier)),
+  };
+  for (const { product } of live.products.values()) {
+    if (!declared.product.has(product.identifier)) remoteOnly.push({ kind: 'product', identifier: product.identifier, managed: false, id: product.id });
+  }
+  for (const feature of live.features.values()) {
+    if (!declared.feature.has(feature.identifier)) {
+      remoteOnly.push({ kind: 'feature', identifier: feature.identifier, managed: isManaged(feature.metadata), id: feature.id });
+    }
+  }
+  for (const { newest } of live.plans.values()) {
+    if (!declared.plan.has(newest.plan.identifier)) {
+      remoteOnly.push({ kind: 'plan', identifier: newest.plan.identifier, managed: isManaged(newest.plan.metadata) });
+    }
+  }
+  remoteOnly.sort((a, b) => a.kind.localeCompare(b.kind) || a.identifier.localeCompare(b.identifier));
+
+  return { products, features, plans, remoteOnly, problems };
+}
+
+function diffPlan(plan: Plan, livePlan: LivePlan | undefined, lookups: PlanLookups, problems: DiffProblem[]): PlanDiff {
+  const desiredDoc = comparablePlan(plan);
+  if (!livePlan) return { identifier: plan.identifier, desired: plan, changes: compareDocuments(undefined, desiredDoc) };
+
+  const newest = livePlan.newest.plan;
+  const all = compareDocuments(comparablePlan(livePlanToModel(livePlan.newest, lookups)), desiredDoc);
+  const changes: FieldChange[] = [];
+  for (const change of all) {
+    const field = change.path[0];
+    if (field === 'product') {
+      problems.push({
+        severity: 'error',
+        resource: { kind: 'plan', identifier: plan.identifier },
+        pointer: `/plans/${plan.identifier}/product`,
+        message: `plan ${plan.identifier}: belongs to product ${String(change.before)} in Kelviq, the catalog says ${String(change.after)}; a plan cannot move between products. Declare a new plan identifier under the new product instead.`,
+      });
+    } else if (field === 'ordering') {
+      problems.push({
+        severity: 'warning',
+        resource: { kind: 'plan', identifier: plan.identifier },
+        pointer: `/plans/${plan.identifier}/ordering`,
+        message: `plan ${plan.identifier}: ordering ${String(change.before ?? 'unset')} -> ${String(change.after)} cannot be applied: the Kelviq API sets ordering only when a plan is created. Change it in the dashboard or remove it from the catalog.`,
+      });
+    } else {
+      changes.push(change);
+    }
+  }
+
+  const status = planStatus(newest);
+  const published = status === 'published' ? livePlan.newest : livePlan.published;
+  const changesFromPublished = published
+    ? compareDocuments(comparablePlan(livePlanToModel(published, lookups)), desiredDoc).filter(
+        (change) => change.path[0] !== 'product' && change.path[0] !== 'ordering',
+      )
+    : undefined;
+
+  return {
+    identifier: plan.identifier,
+    desired: plan,
+    live: {
+      status,
+      version: newest.version,
+      publishedVersion: published?.plan.version,
+      managed: isManaged(newest.metadata),
+      changesFromPublished,
+    },
+    changes,
+  };
+}

@@ -1,0 +1,17 @@
+/** Live snapshot, normalisation and comparison: everything needed to say what differs, nothing that acts. */
+export { fetchLiveState, fingerprintLiveState, scopeOf, planStatus, stableJson, FULL_SCOPE } from './live-state.js';
+export type { LiveState, LivePlan, LivePlanVersion, LiveScope, PlanStatus } from './live-state.js';
+export { diffCatalog, lookupsOf } from './diff-catalog.js';
+export type { CatalogDiff, ProductDiff, FeatureDiff, PlanDiff, DiffProblem, RemoteOnly } from './diff-catalog.js';
+export { compareDocuments, type FieldChange } from './compare.js';
+export {
+  MANAGED_BY_KEY,
+  MANAGED_BY_VALUE,
+  isManaged,
+  liveProductToModel,
+  liveFeatureToModel,
+  livePlanToModel,
+  priceKey,
+  SERVER_DEFAULTS,
+  type NormalizeOptions,
+} from './normalize.js';
