@@ -1,1 +1,28 @@
-export const ok: number = 1;
+/**
+ * kelviq-catalog as a library: the same engine the CLI drives.
+ *
+ *   import { loadCatalog, plan, apply, createClient, resolveTarget } from 'kelviq-catalog';
+ *   const { catalog } = await loadCatalog('./catalog');
+ *   const client = createClient(resolveTarget());
+ *   const computed = await plan({ client, catalog, environment: 'sandbox' });
+ *   await apply(computed.plan, { client, live: computed.live });
+ */
+export { loadCatalog, catalogJsonSchema, formatDiagnostics } from './schema/index.js';
+export type * from './schema/model.js';
+export { computePlan as plan, executePlan as apply } from './apply/index.js';
+export * from './apply/index.js';
+export * from './diff/index.js';
+export {
+  KelviqClient,
+  RequestCounter,
+  createClient,
+  resolveTarget,
+  ConfigError,
+  KelviqApiError,
+  NetworkError,
+  ResponseShapeError,
+  UnknownOutcomeError,
+  type Target,
+  type EnvironmentName,
+  type RequestEvent,
+} from './client/index.js';

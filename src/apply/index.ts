@@ -1,0 +1,40 @@
+/** The change plan (typed actions), how it is computed, rendered, saved, checked and executed. */
+export type {
+  Action,
+  ActionKind,
+  ActionOf,
+  ChangePlan,
+  DraftEffect,
+  PlanDecisions,
+  PlanMessage,
+  PlanNote,
+  PlanSummary,
+} from './actions.js';
+export { actionTarget, summarize } from './actions.js';
+export { buildPlan, type PlannerInput } from './planner.js';
+export { applyPlan, idsFromLive, type ApplyOptions, type ApplyResult, type ActionFailure } from './run.js';
+export {
+  computePlan,
+  checkSavedPlan,
+  executePlan,
+  hasErrors,
+  parseSavedPlan,
+  toSavedPlan,
+  StalePlanError,
+  DEFAULT_DECISIONS,
+  type ComputePlanOptions,
+  type ComputedPlan,
+  type SavedPlan,
+} from './engine.js';
+export { describeAction, describeDraft, formatChange } from './describe.js';
+export {
+  renderPlanText,
+  renderPlanMarkdown,
+  planJsonDocument,
+  renderApplyResultText,
+  applyResultJson,
+  summaryLine,
+  JSON_FORMAT_VERSION,
+  type RenderContext,
+  type PlanJsonDocument,
+} from './render.js';

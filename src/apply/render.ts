@@ -1,0 +1,177 @@
+/**
+ * Renderings of a change plan and of an apply result: terminal text (colour optional), Markdown for PR comments
+ * and step summaries, and a versioned JSON document for machines.
+ */
+import pc from 'picocolors';
+import { actionTarget, type Action, type ChangePlan, type PlanSummary } from './actions.js';
+import { describeAction, describeDraft, type Symbol } from './describe.js';
+import type { ApplyResult } from './run.js';
+
+export const JSON_FORMAT_VERSION = 1;
+
+export interface RenderContext {
+  environment: 'sandbox' | 'production';
+  baseUrl: string;
+  color?: boolean;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+function paint(colors: Colors, symbol: Symbol, text: string): string {
+  switch (symbol) {
+    case '+':
+      return colors.green(text);
+    case '~':
+      return colors.yellow(text);
+    case '-':
+    case 'x':
+      return colors.red(text);
+    case '^':
+      return colors.cyan(text);
+  }
+}
+
+interface Group {
+  heading: string;
+  note?: string;
+  actions: Action[];
+}
+
+/** Actions grouped by resource kind, then by plan, in plan order. */
+function groups(plan: ChangePlan): Group[] {
+  const result: Group[] = [];
+  const products = plan.actions.filter((a) => actionTarget(a).kind === 'product');
+  const features = plan.actions.filter((a) => actionTarget(a).kind === 'feature');
+  if (products.length) result.push({ heading: 'Products', actions: products });
+  if (features.length) result.push({ heading: 'Features', actions: features });
+  const byPlan = new Map<string, Action[]>();
+  for (const action of plan.actions) {
+    const target = actionTarget(action);
+    if (target.kind !== 'plan') continue;
+    byPlan.set(target.identifier, [...(byPlan.get(target.identifier) ?? []), action]);
+  }
+  for (const [identifier, actions] of byPlan) {
+    const draft = plan.drafts.find((d) => d.plan === identifier)?.draft;
+    result.push({ heading: `Plan ${identifier}`, note: draft ? describeDraft(draft) : undefined, actions });
+  }
+  return result;
+}
+
+export function summaryLine(summary: PlanSummary): string {
+  if (summary.total === 0) return 'No changes. Kelviq matches the catalog.';
+  return `Plan: ${summary.create} to create, ${summary.update} to update, ${summary.remove} to remove, ${summary.publish} to publish, ${summary.archive} to archive.`;
+}
+
+export function renderPlanText(plan: ChangePlan, context: RenderContext): string {
+  const colors = pc.createColors(context.color ?? false);
+  const lines: string[] = [colors.bold(`Kelviq ${context.environment} (${context.baseUrl})`), ''];
+  for (const group of groups(plan)) {
+    lines.push(colors.bold(group.heading) + (group.note ? colors.dim(`  (${group.note})`) : ''));
+    for (const action of group.actions) {
+      const description = describeAction(action);
+      lines.push(`  ${paint(colors, description.symbol, `${description.symbol} ${description.title}`)}`);
+      for (const detail of description.details) lines.push(`      ${detail}`);
+    }
+    lines.push('');
+  }
+  for (const pending of plan.pendingDrafts) {
+    lines.push(colors.dim(`  plan ${pending.plan}: draft v${pending.version} stays unpublished${plan.decisions.publish ? '' : ' (apply --publish publishes it)'}`));
+  }
+  if (plan.pendingDrafts.length) lines.push('');
+  for (const message of plan.messages) {
+    const label = message.severity === 'error' ? colors.red('error') : colors.yellow('warning');
+    lines.push(`${message.location ? `${message.location}  ` : ''}${label}  ${message.message}`);
+  }
+  if (plan.messages.length) lines.push('');
+  lines.push(colors.bold(summaryLine(plan.summary)));
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderPlanMarkdown(plan: ChangePlan, context: RenderContext): string {
+  const lines: string[] = [`### kelviq-catalog plan: ${context.environment}`, '', `**${summaryLine(plan.summary)}**`, ''];
+  const errors = plan.messages.filter((m) => m.severity === 'error');
+  const warnings = plan.messages.filter((m) => m.severity === 'warning');
+  if (errors.length) {
+    lines.push('**Errors**', '');
+    for (const error of errors) lines.push(`- :x: ${error.location ? `\`${error.location}\` ` : ''}${escapeMarkdown(error.message)}`);
+    lines.push('');
+  }
+  for (const group of groups(plan)) {
+    lines.push(`#### ${group.heading}${group.note ? ` — ${group.note}` : ''}`, '', '```diff');
+    for (const action of group.actions) {
+      const description = describeAction(action);
+      const marker = description.symbol === '^' ? '!' : description.symbol === 'x' ? '-' : description.symbol;
+      lines.push(`${marker} ${description.title}`);
+      for (const detail of description.details) lines.push(`${marker}     ${detail}`);
+    }
+    lines.push('```', '');
+  }
+  if (plan.pendingDrafts.length) {
+    lines.push('**Drafts left unpublished:** ' + plan.pendingDrafts.map((d) => `\`${d.plan}\` v${d.version}`).join(', '), '');
+  }
+  if (warnings.length) {
+    lines.push('<details><summary>Warnings (' + warnings.length + ')</summary>', '');
+    for (const warning of warnings) lines.push(`- ${warning.location ? `\`${warning.location}\` ` : ''}${escapeMarkdown(warning.message)}`);
+    lines.push('', '</details>', '');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/([<>|])/g, '\\$1');
+}
+
+export interface PlanJsonDocument {
+  formatVersion: number;
+  environment: 'sandbox' | 'production';
+  changes: boolean;
+  summary: PlanSummary;
+  actions: Array<Action & { description: string }>;
+  drafts: ChangePlan['drafts'];
+  pendingDrafts: ChangePlan['pendingDrafts'];
+  warnings: ChangePlan['messages'];
+  errors: ChangePlan['messages'];
+  fingerprint?: string;
+}
+
+export function planJsonDocument(plan: ChangePlan, context: RenderContext, fingerprint?: string): PlanJsonDocument {
+  return {
+    formatVersion: JSON_FORMAT_VERSION,
+    environment: context.environment,
+    changes: plan.summary.total > 0,
+    summary: plan.summary,
+    actions: plan.actions.map((action) => ({ ...action, description: describeAction(action).title })),
+    drafts: plan.drafts,
+    pendingDrafts: plan.pendingDrafts,
+    warnings: plan.messages.filter((m) => m.severity === 'warning'),
+    errors: plan.messages.filter((m) => m.severity === 'error'),
+    fingerprint,
+  };
+}
+
+export function renderApplyResultText(result: ApplyResult, color = false): string {
+  const colors = pc.createColors(color);
+  const lines: string[] = [];
+  for (const action of result.applied) lines.push(`  ${colors.green('done')}     ${describeAction(action).title}`);
+  for (const { action, error } of result.failed) lines.push(`  ${colors.red('FAILED')}   ${describeAction(action).title}\n           ${error.message}`);
+  for (const action of result.notAttempted) lines.push(`  ${colors.dim('skipped')}  ${describeAction(action).title}`);
+  const seconds = (result.durationMs / 1000).toFixed(1);
+  const head = result.failed.length || result.interrupted
+    ? colors.red(
+        `Apply ${result.interrupted ? 'interrupted' : 'failed'}: ${result.applied.length} applied, ${result.failed.length} failed, ${result.notAttempted.length} not attempted (${seconds}s). Running apply again converges.`,
+      )
+    : colors.green(`Apply complete: ${result.applied.length} applied (${seconds}s).`);
+  return `${lines.join('\n')}${lines.length ? '\n' : ''}${colors.bold(head)}\n`;
+}
+
+export function applyResultJson(result: ApplyResult) {
+  return {
+    formatVersion: JSON_FORMAT_VERSION,
+    ok: result.failed.length === 0 && !result.interrupted,
+    interrupted: result.interrupted,
+    applied: result.applied.map((a) => ({ id: a.id, description: describeAction(a).title })),
+    failed: result.failed.map(({ action, error }) => ({ id: action.id, description: describeAction(action).title, error: error.message })),
+    notAttempted: result.notAttempted.map((a) => ({ id: a.id, description: describeAction(a).title })),
+    durationMs: Math.round(result.durationMs),
+  };
+}

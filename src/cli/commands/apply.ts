@@ -1,0 +1,130 @@
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import {
+  applyResultJson,
+  checkSavedPlan,
+  executePlan,
+  hasErrors,
+  parseSavedPlan,
+  renderApplyResultText,
+  renderPlanText,
+  describeAction,
+  type ChangePlan,
+} from '../../apply/index.js';
+import type { KelviqClient } from '../../client/index.js';
+import type { LiveState } from '../../diff/index.js';
+import type { Output } from '../io.js';
+import { failure, interrupted, success, type Outcome } from '../outcome.js';
+import { connect, parseConcurrency } from '../shared.js';
+import { addDecisionOptions, planFromFlags, type PlanFlags } from './plan.js';
+
+interface ApplyFlags extends PlanFlags {
+  yes?: boolean;
+}
+
+async function confirm(output: Output, environment: string): Promise<boolean> {
+  const prompt = createInterface({ input: output.streams.stdin, output: output.streams.stderr });
+  try {
+    const answer = await prompt.question(`Apply these changes to Kelviq ${environment}? Only "yes" is accepted: `);
+    return answer.trim() === 'yes';
+  } finally {
+    prompt.close();
+  }
+}
+
+/** Confirmation on a terminal; without one, only an explicit --yes proceeds. */
+async function approved(flags: ApplyFlags, output: Output, environment: string): Promise<boolean> {
+  if (flags.yes) return true;
+  if (!output.interactive) {
+    output.err('error  apply needs confirmation: run it in a terminal, or pass --yes (for CI).\n');
+    return false;
+  }
+  if (await confirm(output, environment)) return true;
+  output.err('Apply cancelled; nothing was changed.\n');
+  return false;
+}
+
+async function execute(plan: ChangePlan, client: KelviqClient, live: LiveState, flags: ApplyFlags, output: Output): Promise<Outcome> {
+  const controller = new AbortController();
+  const onSignal = (signal: string) => {
+    if (controller.signal.aborted) return;
+    output.err(`\n${signal}: starting nothing new; waiting for requests in flight to finish...\n`);
+    controller.abort(new Error(signal));
+  };
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  const showProgress = output.interactive && !flags.json && plan.actions.length > 5;
+  try {
+    const result = await executePlan(plan, {
+      client,
+      live,
+      concurrency: flags.concurrency,
+      signal: controller.signal,
+      onProgress: showProgress
+        ? (event) => {
+            if (event.outcome !== 'started') output.err(`\r[${event.done}/${event.total}] ${describeAction(event.action).title}\x1b[K`);
+          }
+        : undefined,
+    });
+    if (showProgress) output.err('\r\x1b[K');
+    if (flags.json) output.json(applyResultJson(result));
+    else output.out(renderApplyResultText(result, output.color));
+    if (result.interrupted) return interrupted;
+    return result.failed.length ? failure : success;
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  }
+}
+
+async function applySavedPlan(file: string, flags: ApplyFlags, output: Output): Promise<Outcome> {
+  const saved = parseSavedPlan(await readFile(file, 'utf8'), file);
+  const { target, client } = connect(flags, output);
+  try {
+    const live = await checkSavedPlan(saved, client, target.environment);
+    if (!flags.json) output.out(renderPlanText(saved.plan, { environment: target.environment, baseUrl: target.baseUrl, color: output.color }));
+    if (saved.plan.actions.length === 0) return success;
+    if (!(await approved(flags, output, target.environment))) return failure;
+    return await execute(saved.plan, client, live, flags, output);
+  } finally {
+    await client.close();
+  }
+}
+
+export async function runApply(planFile: string | undefined, flags: ApplyFlags, output: Output): Promise<Outcome> {
+  if (planFile) return applySavedPlan(planFile, flags, output);
+  const planned = await planFromFlags(flags, output);
+  if (!planned) return failure;
+  const { computed, target, client } = planned;
+  try {
+    if (!flags.json) output.out(renderPlanText(computed.plan, { environment: target.environment, baseUrl: target.baseUrl, color: output.color }));
+    if (hasErrors(computed.plan)) {
+      if (flags.json) output.json({ ok: false, errors: computed.plan.messages.filter((m) => m.severity === 'error') });
+      output.err('error  the plan has errors; nothing was applied.\n');
+      return failure;
+    }
+    if (computed.plan.actions.length === 0) {
+      if (flags.json) output.json(applyResultJson({ applied: [], failed: [], notAttempted: [], interrupted: false, durationMs: 0 }));
+      return success;
+    }
+    if (!(await approved(flags, output, target.environment))) return failure;
+    return await execute(computed.plan, client, computed.live, flags, output);
+  } finally {
+    await client.close();
+  }
+}
+
+export function registerApply(program: Command, output: Output, finish: (outcome: Promise<Outcome>) => Promise<void>): void {
+  const command = program
+    .command('apply [planfile]')
+    .description('make Kelviq match the catalog (or execute a saved plan); drafts unless --publish')
+    .option('--catalog <path>', 'catalog file or folder', './catalog')
+    .option('--prod', 'target production (KELVIQ_SERVER_API_KEY) instead of the sandbox')
+    .option('--yes', 'apply without asking (required without a terminal)')
+    .option('--json', 'print the result as JSON')
+    .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, 8);
+  addDecisionOptions(command).action((planFile: string | undefined, flags: ApplyFlags) => finish(runApply(planFile, flags, output)));
+}

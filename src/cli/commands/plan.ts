@@ -1,0 +1,118 @@
+import { appendFile, rename, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import {
+  computePlan,
+  hasErrors,
+  planJsonDocument,
+  renderPlanMarkdown,
+  renderPlanText,
+  toSavedPlan,
+  type ComputedPlan,
+  type PlanDecisions,
+} from '../../apply/index.js';
+import type { Output } from '../io.js';
+import { changesFound, failure, success, type Outcome } from '../outcome.js';
+import { connect, loadAndReport, parseConcurrency } from '../shared.js';
+
+export interface DecisionFlags {
+  publish?: boolean;
+  migrateFeatures?: boolean;
+  migratePricing?: boolean;
+  prune?: boolean;
+  allowProdPrune?: boolean;
+}
+
+export function decisionsFrom(flags: DecisionFlags): PlanDecisions {
+  return {
+    publish: Boolean(flags.publish),
+    migrateFeatures: Boolean(flags.migrateFeatures),
+    migratePricing: Boolean(flags.migratePricing),
+    prune: Boolean(flags.prune),
+    allowProdPrune: Boolean(flags.allowProdPrune),
+  };
+}
+
+export function addDecisionOptions(command: Command): Command {
+  return command
+    .option('--publish', 'publish the plans this run changes (and pending drafts that already match the catalog)')
+    .option('--migrate-features', 'with --publish: migrate existing customers to the new entitlements')
+    .option('--migrate-pricing', 'with --publish: migrate existing customers to the new pricing')
+    .option('--prune', 'archive plans/features absent from the catalog that kelviq-catalog created')
+    .option('--allow-prod-prune', 'confirm --prune against production');
+}
+
+export interface PlanFlags extends DecisionFlags {
+  catalog: string;
+  prod?: boolean;
+  json?: boolean;
+  markdown?: boolean;
+  out?: string;
+  detailedExitcode?: boolean;
+  concurrency?: number;
+}
+
+/** Loads the catalog and computes the plan; undefined (after printing why) when the catalog is invalid. */
+export async function planFromFlags(flags: PlanFlags, output: Output) {
+  const loaded = await loadAndReport(flags.catalog, output, { quietWarnings: flags.json });
+  if (!loaded) return undefined;
+  const { target, client } = connect(flags, output);
+  try {
+    const computed = await computePlan({
+      client,
+      catalog: loaded.catalog,
+      environment: target.environment,
+      decisions: decisionsFrom(flags),
+      locate: loaded.locate,
+    });
+    return { computed, target, client };
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+}
+
+export async function writePlanOutputs(computed: ComputedPlan, baseUrl: string, flags: PlanFlags, output: Output): Promise<void> {
+  const context = { environment: computed.environment, baseUrl, color: output.color };
+  if (flags.json) output.json(planJsonDocument(computed.plan, context, computed.fingerprint));
+  else if (flags.markdown) output.out(renderPlanMarkdown(computed.plan, context));
+  else output.out(renderPlanText(computed.plan, context));
+
+  const summaryFile = output.streams.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile) await appendFile(summaryFile, output.redact(renderPlanMarkdown(computed.plan, context)));
+
+  if (flags.out) {
+    // Write-then-rename: a crash never leaves a truncated plan file that a later apply could trip over.
+    const temporary = `${flags.out}.${process.pid}.tmp`;
+    await writeFile(temporary, output.redact(`${JSON.stringify(toSavedPlan(computed, baseUrl), null, 2)}\n`), { mode: 0o600 });
+    await rename(temporary, flags.out);
+    if (!flags.json) output.err(`Saved the plan to ${flags.out}; apply it with: kelviq-catalog apply ${flags.out}\n`);
+  }
+}
+
+export async function runPlan(flags: PlanFlags, output: Output): Promise<Outcome> {
+  const planned = await planFromFlags(flags, output);
+  if (!planned) return failure;
+  try {
+    await writePlanOutputs(planned.computed, planned.target.baseUrl, flags, output);
+  } finally {
+    await planned.client.close();
+  }
+  const { plan } = planned.computed;
+  if (hasErrors(plan)) return failure;
+  if (flags.detailedExitcode && plan.summary.total > 0) return changesFound;
+  return success;
+}
+
+export function registerPlan(program: Command, output: Output, finish: (outcome: Promise<Outcome>) => Promise<void>): void {
+  const command = program
+    .command('plan')
+    .description('show what apply would change in Kelviq, value by value')
+    .option('--catalog <path>', 'catalog file or folder', './catalog')
+    .option('--prod', 'target production (KELVIQ_SERVER_API_KEY) instead of the sandbox')
+    .option('--json', 'print the plan as a versioned JSON document')
+    .option('--markdown', 'print a Markdown summary for a pull-request comment')
+    .option('--out <file>', 'save the plan (with a fingerprint of the live state) for a later apply')
+    .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
+    .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, 8);
+  addDecisionOptions(command).action((flags: PlanFlags) => finish(runPlan(flags, output)));
+}

@@ -1,0 +1,66 @@
+/**
+ * The command line: parses flags, hands them to a command, maps the outcome to an exit code. No business logic
+ * lives here or in the commands: they call the same engine the library exports.
+ */
+import { Command, CommanderError } from 'commander';
+import { Output, type Streams } from './io.js';
+import { exitCodeFor, failure, type Outcome } from './outcome.js';
+import { describeError } from './shared.js';
+import { registerApply } from './commands/apply.js';
+import { registerEmulator } from './commands/emulator.js';
+import { registerPlan } from './commands/plan.js';
+import { registerSchema } from './commands/schema.js';
+import { registerValidate } from './commands/validate.js';
+
+export const VERSION = '0.1.0';
+
+/** Runs the CLI and resolves to the exit code; never calls process.exit itself (tests run it in-process). */
+export async function run(argv: string[], streams: Streams = defaultStreams()): Promise<number> {
+  const colorFlag = !argv.includes('--no-color');
+  const output = new Output(streams, colorFlag);
+  let outcome: Outcome | undefined;
+  const finish = async (pending: Promise<Outcome>) => {
+    try {
+      outcome = await pending;
+    } catch (error) {
+      output.err(`error  ${describeError(error)}\n`);
+      outcome = failure;
+    }
+  };
+
+  const program = new Command('kelviq-catalog')
+    .description('Kelviq catalog as code: validate, plan and apply YAML catalogs that respect plan draft/publish versioning.')
+    .version(VERSION)
+    .option('--no-color', 'never colour output (NO_COLOR is honoured too)')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => output.out(text), writeErr: (text) => output.err(text) })
+    .showHelpAfterError();
+
+  registerValidate(program, output, finish);
+  registerPlan(program, output, finish);
+  registerApply(program, output, finish);
+  registerSchema(program, output, finish);
+  registerEmulator(program, output, finish);
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version are successes; every other parse problem is a usage error.
+      return error.exitCode === 0 ? 0 : 1;
+    }
+    output.err(`error  ${describeError(error)}\n`);
+    return 1;
+  }
+  return outcome ? exitCodeFor(outcome) : 0;
+}
+
+function defaultStreams(): Streams {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+}
+
+export async function main(): Promise<void> {
+  const code = await run(process.argv.slice(2));
+  // Let stdout drain before exiting; a long-running command (emulator) keeps the process alive on its own.
+  process.exitCode = code;
+}

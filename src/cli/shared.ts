@@ -1,0 +1,52 @@
+/**
+ * What several commands share: resolving the target and client from flags and environment, loading a catalog
+ * and printing its diagnostics, turning any error into a message a person can act on.
+ */
+import { createClient, resolveTarget, type KelviqClient, type Target } from '../client/index.js';
+import { formatDiagnostics, loadCatalog } from '../schema/index.js';
+import type { Catalog, LoadResult } from '../schema/model.js';
+import type { Output } from './io.js';
+
+export interface TargetFlags {
+  prod?: boolean;
+  concurrency?: number;
+}
+
+export function connect(flags: TargetFlags, output: Output): { target: Target; client: KelviqClient } {
+  const target = resolveTarget({ prod: flags.prod, env: output.streams.env });
+  const client = createClient(target, { concurrency: flags.concurrency ?? 8 });
+  return { target, client };
+}
+
+export interface LoadedCatalog {
+  catalog: Catalog;
+  result: LoadResult;
+  /** `file:line:col` of a catalog pointer, for engine messages. */
+  locate: (pointer: string) => string | undefined;
+}
+
+/** Loads and validates; prints diagnostics to stderr. Undefined when the catalog has errors. */
+export async function loadAndReport(path: string, output: Output, options: { quietWarnings?: boolean } = {}): Promise<LoadedCatalog | undefined> {
+  const result = await loadCatalog(path);
+  const shown = options.quietWarnings ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
+  if (shown.length) output.err(formatDiagnostics(shown, { color: output.color }));
+  if (!result.catalog) return undefined;
+  const locate = (pointer: string) => {
+    const location = result.locations.locate(pointer) ?? result.locations.locate(pointer.split('/').slice(0, 3).join('/'));
+    return location ? `${location.file}:${location.line}:${location.column}` : undefined;
+  };
+  return { catalog: result.catalog, result, locate };
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function parseConcurrency(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > 64) {
+    throw new Error(`--concurrency takes a whole number from 1 to 64, got "${value}"`);
+  }
+  return number;
+}

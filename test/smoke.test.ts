@@ -1,3 +1,0 @@
-import { test, expect } from 'vitest';
-import { ok } from '../src/index.js';
-test('smoke', () => { expect(ok).toBe(1); });
