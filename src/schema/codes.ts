@@ -1,0 +1,82 @@
+/**
+ * Every diagnostic code the loader emits, with its severity and what it means. Codes are stable (scripts
+ * filter on them); the test suite checks that each one is emitted somewhere in src/schema and that each error
+ * code has a case in the invalid-catalog corpus.
+ */
+export const DIAGNOSTIC_CODES = {
+  // files
+  'catalog-not-found': { severity: 'error', summary: 'the catalog path does not exist' },
+  'catalog-empty': { severity: 'error', summary: 'the catalog folder holds no .yaml/.yml file' },
+  'unsupported-file': { severity: 'error', summary: 'the catalog path is not a .yaml/.yml file or a folder' },
+  'catalog-too-large': { severity: 'error', summary: 'the catalog exceeds the total size or file-count limit' },
+  'file-too-large': { severity: 'error', summary: 'a file exceeds the per-file size limit (5 MiB)' },
+  'file-unreadable': { severity: 'error', summary: 'a file or folder cannot be read, or a symlink is broken' },
+  'file-binary': { severity: 'error', summary: 'a file contains NUL bytes' },
+  'file-encoding': { severity: 'error', summary: 'a file is not UTF-8 (invalid bytes, or UTF-16)' },
+  'symlink-outside-catalog': { severity: 'error', summary: 'a symlink points outside the catalog folder' },
+  // YAML
+  'yaml-syntax': { severity: 'error', summary: 'YAML syntax error' },
+  'yaml-duplicate-key': { severity: 'error', summary: 'a key appears twice in one mapping' },
+  'yaml-tag': { severity: 'error', summary: 'a custom or non-core tag (!foo, !!binary, …)' },
+  'yaml-non-string-key': { severity: 'error', summary: 'a mapping key that is a list, mapping or alias' },
+  'yaml-multiple-documents': { severity: 'error', summary: 'more than one YAML document in a file' },
+  'yaml-nesting-depth': { severity: 'error', summary: 'nesting deeper than the limit (64)' },
+  'yaml-alias-limit': { severity: 'error', summary: 'too many alias uses, or aliases expand too much (alias bomb)' },
+  'yaml-alias-undefined': { severity: 'error', summary: 'an alias with no anchor before it' },
+  'yaml-alias-cycle': { severity: 'error', summary: 'an alias inside its own anchor' },
+  'yaml-warning': { severity: 'warning', summary: 'another warning from the YAML parser' },
+  'file-not-mapping': { severity: 'error', summary: 'a file is a list or a scalar instead of a mapping' },
+  'empty-file': { severity: 'warning', summary: 'a file declares nothing' },
+  // schema
+  'unknown-key': { severity: 'error', summary: 'a key the format does not have (with "did you mean")' },
+  'missing-key': { severity: 'error', summary: 'a required key is missing' },
+  'invalid-type': { severity: 'error', summary: 'a value of the wrong kind' },
+  'invalid-value': { severity: 'error', summary: 'a value outside an enumeration (with "did you mean")' },
+  'invalid-identifier': { severity: 'error', summary: 'an identifier or reference that is not a slug' },
+  'invalid-format': { severity: 'error', summary: 'a malformed currency code or URL' },
+  'out-of-range': { severity: 'error', summary: 'a number, text or list outside its allowed range' },
+  schema: { severity: 'error', summary: 'another schema violation' },
+  // catalog-wide
+  'duplicate-identifier': { severity: 'error', summary: 'an identifier declared twice for one kind, across all files' },
+  'unknown-product': { severity: 'error', summary: "a plan's product is not declared" },
+  'unknown-feature': { severity: 'error', summary: 'an entitlement or charge refers to an undeclared feature' },
+  // Kelviq rules: features
+  'meter-details-required': { severity: 'error', summary: 'a METER feature lacks featureDetails.featureSubType or units' },
+  'meter-config-required': { severity: 'error', summary: 'a RAW_EVENTS meter lacks meter.aggregation or meter.filters' },
+  'feature-option-ignored': { severity: 'warning', summary: 'featureDetails/meter on a feature type that ignores them' },
+  // Kelviq rules: entitlements
+  'entitlement-value-type': { severity: 'error', summary: 'an entitlement value of the wrong type for its feature' },
+  'entitlement-value-missing': { severity: 'error', summary: 'an entitlement that grants nothing (no value, not unlimited)' },
+  'entitlement-value-ignored': { severity: 'warning', summary: 'a value next to hasUnlimitedUsage: true' },
+  'entitlement-option-ignored': { severity: 'warning', summary: 'reset, rollover, alerts… on a BOOLEAN entitlement' },
+  'meter-entitlement-without-reset': { severity: 'warning', summary: 'a limited METER allowance without reset' },
+  'usage-alert-threshold': { severity: 'error', summary: 'a PERCENTAGE usage-alert threshold outside 1-100' },
+  // Kelviq rules: prices
+  'plan-without-price': { severity: 'error', summary: 'prices is defined but empty' },
+  'price-currency-required': { severity: 'error', summary: 'a PAID price without a currency' },
+  'paid-price-without-charges': { severity: 'error', summary: 'a PAID price with no chargeCatalogPrice' },
+  'duplicate-price-currency': { severity: 'error', summary: 'two PAID prices in one currency' },
+  'product-currency-price-missing': { severity: 'error', summary: "no PAID price in the product's settings.currency" },
+  'trial-period-required': { severity: 'error', summary: 'freeTrial without a trialPeriod' },
+  'trial-period-without-trial': { severity: 'warning', summary: 'a trialPeriod with freeTrial: false' },
+  'free-price-with-charges': { severity: 'warning', summary: 'chargeCatalogPrice on a FREE price' },
+  'duplicate-charge-feature': { severity: 'error', summary: 'two charge-catalog prices for one feature (or two plan fees) in a price' },
+  'charge-feature-required': { severity: 'error', summary: 'a non-FLAT price model without a feature' },
+  'charge-model-feature-type': { severity: 'error', summary: 'a BOOLEAN feature priced with a usage model' },
+  'charge-feature-not-entitled': { severity: 'warning', summary: "a charge on a feature the plan's entitlements do not grant" },
+  'duplicate-charge-period': { severity: 'error', summary: 'two charges with the same chargePeriod' },
+  'charge-amount-required': { severity: 'error', summary: 'a FLAT/PACKAGE charge without priceData.amount' },
+  'charge-currency-mismatch': { severity: 'error', summary: "priceData.currency differs from the price's currency" },
+  'charge-option-ignored': { severity: 'warning', summary: 'advanced or priceData.amount where the model ignores it' },
+  'tiers-required': { severity: 'error', summary: 'a TIERED/VOLUME/STAIRSTEP charge without tiers' },
+  'tiers-not-allowed': { severity: 'error', summary: 'tiers on a FLAT/PACKAGE charge' },
+  'tiers-not-ascending': { severity: 'error', summary: 'tier upTo values that do not ascend' },
+  'tier-unbounded-not-last': { severity: 'error', summary: 'upTo: inf on a tier that is not the last' },
+  'tier-amount-required': { severity: 'error', summary: 'a tier without unitAmount or flatAmount' },
+  'tiers-last-bounded': { severity: 'warning', summary: 'the last tier is bounded' },
+  // Kelviq rules: license
+  'license-duration-required': { severity: 'error', summary: 'hasExpiry without durationUnit and durationValue' },
+  'license-activation-limit-required': { severity: 'error', summary: 'activationLimitEnabled without activationLimit' },
+} as const satisfies Record<string, { severity: 'error' | 'warning'; summary: string }>;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

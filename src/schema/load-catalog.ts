@@ -1,0 +1,89 @@
+/**
+ * `loadCatalog(path)`: files → text → YAML → values → validated items → merged catalog → catalog-wide rules,
+ * collecting every problem on the way (never throwing for bad input) and returning the canonical model only
+ * when there is no error.
+ */
+import type { Catalog, Diagnostic, LoadResult } from './model.js';
+import { hasErrors, sortDiagnostics } from './diagnostics.js';
+import { discoverCatalogFiles } from './load/discover-files.js';
+import { DEFAULT_LIMITS, type LoadLimits } from './load/limits.js';
+import { parseYaml } from './load/parse-yaml.js';
+import { decodeSource, readFileBytes } from './load/read-source.js';
+import { documentToValue } from './load/to-value.js';
+import { createLocator } from './locator.js';
+import { CATALOG_RULES } from './rules/index.js';
+import { mergeDeclarations } from './rules/merge.js';
+import { collectDeclarations, harvestNames, type FileDeclarations } from './validate/declarations.js';
+
+export interface LoadOptions {
+  /** Tighter or looser safety limits (tests, unusual catalogs). */
+  limits?: Partial<LoadLimits>;
+}
+
+/**
+ * YAML errors after which the document's structure still means what it says: the file is validated anyway,
+ * so one duplicate key does not hide its other problems. After any other YAML error (syntax, limits) the
+ * structure is unreliable; only its identifiers are kept, to avoid false "unknown …" errors elsewhere.
+ */
+const STRUCTURE_PRESERVING = new Set(['yaml-duplicate-key', 'yaml-tag', 'yaml-non-string-key', 'yaml-multiple-documents']);
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  // An aliased item is validated once per use; its problems are reported once.
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.severity}|${d.code}|${d.file}|${d.line}|${d.column}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export async function loadCatalog(path: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const limits: LoadLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const diagnostics: Diagnostic[] = [];
+  const report = (d: Diagnostic) => void diagnostics.push(d);
+
+  const discovered = await discoverCatalogFiles(path, limits);
+  diagnostics.push(...discovered.diagnostics);
+  let referencesCheckable = !discovered.incomplete;
+
+  const budget = { remainingBytes: limits.maxTotalBytes };
+  const files: string[] = [];
+  const declarations: FileDeclarations[] = [];
+  // Parsing is synchronous; the next file's bytes are read meanwhile.
+  let next = discovered.files[0] ? readFileBytes(discovered.files[0].path, limits) : undefined;
+  for (const [position, ref] of discovered.files.entries()) {
+    const bytes = await next!;
+    const following = discovered.files[position + 1];
+    next = following ? readFileBytes(following.path, limits) : undefined;
+    const read = decodeSource(ref.path, bytes, limits, budget);
+    if (read.text === undefined) {
+      diagnostics.push(...read.diagnostics);
+      referencesCheckable = false;
+      continue;
+    }
+    files.push(ref.path);
+    const parsed = parseYaml(ref.path, read.text);
+    const converted = documentToValue(parsed.file, limits);
+    diagnostics.push(...parsed.diagnostics, ...converted.diagnostics);
+    const structureIntact =
+      parsed.diagnostics.every((d) => d.severity !== 'error' || STRUCTURE_PRESERVING.has(d.code)) && !hasErrors(converted.diagnostics);
+    declarations.push(structureIntact ? collectDeclarations(parsed.file, converted.value, report) : harvestNames(parsed.file, converted.value));
+  }
+
+  const { index, firstDeclarations } = mergeDeclarations(declarations, referencesCheckable, report);
+  const context = { ...index, report };
+  for (const rule of CATALOG_RULES) rule(context);
+
+  const sorted = sortDiagnostics(dedupe(diagnostics), discovered.files.map((file) => file.path));
+  const result: LoadResult = { diagnostics: sorted, locations: createLocator(firstDeclarations), files };
+  if (!hasErrors(sorted)) {
+    const catalog: Catalog = {
+      products: declarations.flatMap((file) => file.items.products.map((item) => item.value)),
+      features: declarations.flatMap((file) => file.items.features.map((item) => item.value)),
+      plans: declarations.flatMap((file) => file.items.plans.map((item) => item.value)),
+    };
+    result.catalog = catalog;
+  }
+  return result;
+}

@@ -1,0 +1,32 @@
+/**
+ * What the catalog-wide rules see: the merged, schema-valid declarations (the canonical model plus where each
+ * item was written) and every identifier declared, valid or not.
+ */
+import type { Diagnostic, SourceLocation } from '../model.js';
+import type { SectionName } from '../format/catalog-file.js';
+import { locateKey, locateValue, type PathSegment } from '../load/node-path.js';
+import type { Declared } from '../validate/declarations.js';
+
+export interface CatalogIndex {
+  /** First valid declaration of each identifier. */
+  products: Map<string, Declared<'products'>>;
+  features: Map<string, Declared<'features'>>;
+  plans: Map<string, Declared<'plans'>>;
+  /** Every identifier declared in the catalog's files, including items that failed validation. */
+  declared: Record<SectionName, Set<string>>;
+  /** False when some file could not be read: references into it cannot be checked. */
+  referencesCheckable: boolean;
+}
+
+export interface RuleContext extends CatalogIndex {
+  report(diagnostic: Diagnostic): void;
+}
+
+export type Rule = (context: RuleContext) => void;
+
+/** Where the value at `path` inside a declared item was written. */
+export const valueAt = (item: Declared, path: readonly PathSegment[]): SourceLocation => locateValue(item.file, item.node, path);
+/** Where the key at `path` inside a declared item was written. */
+export const keyAt = (item: Declared, path: readonly PathSegment[]): SourceLocation => locateKey(item.file, item.node, path);
+
+export const related = (location: SourceLocation, message: string) => ({ ...location, message });

@@ -1,0 +1,59 @@
+/**
+ * Kelviq's rules for a plan's entitlements, checked offline against the declared features:
+ * - BOOLEAN features take true/false; CUSTOMIZABLE and METER take a number, or `unlimited`.
+ * - An entitlement must say what it grants (a value, or unlimited).
+ * Warnings: settings the feature's type ignores; a METER allowance that never resets (`reset` left out); a value
+ * written next to `hasUnlimitedUsage: true`.
+ */
+import type { EntitlementDetails, Feature } from '../model.js';
+import { describeValue, error, warning } from '../diagnostics.js';
+import type { Declared } from '../validate/declarations.js';
+import { keyAt, valueAt, type Rule, type RuleContext } from './context.js';
+import { checkUsageAlerts } from './usage-alerts.js';
+
+const BOOLEAN_IGNORED = ['hasUnlimitedUsage', 'reset', 'resetTime', 'rollover', 'usageAlerts', 'hardLimit'] as const;
+
+function checkEntitlement(context: RuleContext, plan: Declared<'plans'>, featureId: string, details: EntitlementDetails, feature: Feature): void {
+  const path = ['entitlements', featureId];
+  const where = `plan "${plan.id}", entitlement "${featureId}"`;
+  const { value, hasUnlimitedUsage } = details;
+  if (feature.featureType === 'BOOLEAN') {
+    if (typeof value === 'number') {
+      context.report(error('entitlement-value-type', `${where}: feature "${featureId}" is BOOLEAN, so the value is true or false, not ${value}`, valueAt(plan, [...path, 'value'])));
+    } else if (hasUnlimitedUsage === true) {
+      context.report(error('entitlement-value-type', `${where}: feature "${featureId}" is BOOLEAN and cannot be unlimited; write true or false`, valueAt(plan, [...path, 'hasUnlimitedUsage'])));
+    } else if (value === undefined) {
+      context.report(error('entitlement-value-missing', `${where}: say what the plan grants: value: true or false`, valueAt(plan, path)));
+    }
+    for (const key of BOOLEAN_IGNORED) {
+      if (details[key] !== undefined && !(key === 'hasUnlimitedUsage' && details[key] === true)) {
+        context.report(warning('entitlement-option-ignored', `${where}: ${key} does nothing for a BOOLEAN feature`, keyAt(plan, [...path, key])));
+      }
+    }
+    return;
+  }
+  if (typeof value === 'boolean') {
+    context.report(
+      error('entitlement-value-type', `${where}: feature "${featureId}" is ${feature.featureType}, so the value is a number or unlimited, not ${describeValue(value)}`, valueAt(plan, [...path, 'value'])),
+    );
+  } else if (value === undefined && hasUnlimitedUsage !== true) {
+    context.report(error('entitlement-value-missing', `${where}: say what the plan grants: a number (value: N) or unlimited`, valueAt(plan, path)));
+  } else if (value !== undefined && hasUnlimitedUsage === true) {
+    context.report(warning('entitlement-value-ignored', `${where}: value ${value} is ignored because hasUnlimitedUsage is true`, keyAt(plan, [...path, 'value'])));
+  }
+  if (feature.featureType === 'METER' && details.reset === undefined && hasUnlimitedUsage !== true) {
+    context.report(
+      warning('meter-entitlement-without-reset', `${where}: METER allowance without "reset": usage never resets (write reset: NEVER if that is meant)`, valueAt(plan, path)),
+    );
+  }
+  for (const d of checkUsageAlerts(details.usageAlerts, where, (index) => valueAt(plan, [...path, 'usageAlerts', 'thresholds', index]))) context.report(d);
+}
+
+export const checkEntitlements: Rule = (context) => {
+  for (const plan of context.plans.values()) {
+    for (const [featureId, details] of Object.entries(plan.value.entitlements ?? {})) {
+      const feature = context.features.get(featureId);
+      if (feature) checkEntitlement(context, plan, featureId, details, feature.value);
+    }
+  }
+};

@@ -1,0 +1,107 @@
+/**
+ * One file's declarations: checks the top level, then validates every item of every section on its own, so a
+ * broken plan never hides the problems of the next one, and its identifier still counts as declared (a plan
+ * referring to a feature whose declaration has a typo is not also told the feature does not exist).
+ */
+import type { Node } from 'yaml';
+import type { z } from 'zod';
+import type { Diagnostic, Feature, Plan, Product } from '../model.js';
+import { error, warning } from '../diagnostics.js';
+import { CATALOG_SECTIONS, catalogFileShell, SECTION_NAMES, type SectionName } from '../format/catalog-file.js';
+import { lookupNode } from '../load/node-path.js';
+import { locationOfNode, type SourceFile } from '../load/source-file.js';
+import { issuesToDiagnostics } from './zod-issues.js';
+
+export const SINGULAR: Record<SectionName, string> = { products: 'product', features: 'feature', plans: 'plan' };
+
+export interface SectionModels {
+  products: Product;
+  features: Feature;
+  plans: Plan;
+}
+
+/** A valid item, with where it was written. */
+export interface Declared<S extends SectionName = SectionName> {
+  section: S;
+  id: string;
+  value: SectionModels[S];
+  file: SourceFile;
+  /** The item's mapping node. */
+  node: Node | undefined;
+}
+
+/** An identifier seen in a file, valid item or not. */
+export interface DeclaredName {
+  section: SectionName;
+  id: string;
+  file: SourceFile;
+  /** The item's mapping node. */
+  node: Node | undefined;
+  valid: boolean;
+}
+
+export interface FileDeclarations {
+  items: { [S in SectionName]: Declared<S>[] };
+  names: DeclaredName[];
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function emptyDeclarations(): FileDeclarations {
+  return { items: { products: [], features: [], plans: [] }, names: [] };
+}
+
+function sectionItems(file: SourceFile, value: unknown, section: SectionName): Array<{ item: unknown; node: Node | undefined }> {
+  if (!isPlainObject(value)) return [];
+  const list = value[section];
+  if (!Array.isArray(list)) return [];
+  const sequence = lookupNode(file, file.doc.contents ?? undefined, [section]).node;
+  return list.map((item, index) => ({ item, node: lookupNode(file, sequence, [index]).node }));
+}
+
+/** Identifiers only, from a file too broken to validate: enough to avoid false "unknown feature" errors. */
+export function harvestNames(file: SourceFile, value: unknown): FileDeclarations {
+  const result = emptyDeclarations();
+  for (const section of SECTION_NAMES) {
+    for (const { item, node } of sectionItems(file, value, section)) {
+      if (isPlainObject(item) && typeof item.identifier === 'string') result.names.push({ section, id: item.identifier, file, node, valid: false });
+    }
+  }
+  return result;
+}
+
+export function collectDeclarations(file: SourceFile, value: unknown, report: (d: Diagnostic) => void): FileDeclarations {
+  const result = emptyDeclarations();
+  const root = file.doc.contents ?? undefined;
+  if (value === null && (!root || (root as { value?: unknown }).value === null)) {
+    report(warning('empty-file', 'file is empty: it declares nothing', { file: file.path, line: 1, column: 1 }));
+    return result;
+  }
+  if (!isPlainObject(value)) {
+    const kind = Array.isArray(value) ? 'a list' : 'a single value';
+    report(
+      error('file-not-mapping', `a catalog file is a mapping with any of the keys ${SECTION_NAMES.join(', ')}; this file is ${kind}`, locationOfNode(file, root)),
+    );
+    return result;
+  }
+  const shell = catalogFileShell.safeParse(value);
+  if (!shell.success) {
+    for (const d of issuesToDiagnostics(shell.error.issues, { file, node: root, value, schema: catalogFileShell, noun: 'catalog file' })) report(d);
+  }
+  for (const section of SECTION_NAMES) {
+    const schema = CATALOG_SECTIONS[section] as z.ZodType;
+    sectionItems(file, value, section).forEach(({ item, node }, index) => {
+      const id = isPlainObject(item) && typeof item.identifier === 'string' ? item.identifier : undefined;
+      const parsed = schema.safeParse(item);
+      if (id !== undefined) result.names.push({ section, id, file, node, valid: parsed.success });
+      if (parsed.success) {
+        (result.items[section] as Declared[]).push({ section, id: id!, value: parsed.data as SectionModels[typeof section], file, node });
+        return;
+      }
+      const noun = id === undefined ? `${SINGULAR[section]} #${index + 1}` : `${SINGULAR[section]} "${id}"`;
+      for (const d of issuesToDiagnostics(parsed.error.issues, { file, node, value: item, schema, noun })) report(d);
+    });
+  }
+  return result;
+}
