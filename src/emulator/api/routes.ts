@@ -1,0 +1,29 @@
+/** Every emulated endpoint in one table, and the lookup that names a request's path template. */
+import { entitlementRoutes } from './entitlements.js';
+import { featureRoutes } from './features.js';
+import { planRoutes } from './plans.js';
+import { priceRoutes } from './prices.js';
+import { productRoutes } from './products.js';
+import type { HttpMethod, Route } from './route.js';
+
+export const API_BASE_PATH = '/api/v1';
+
+export const ROUTES: readonly Route[] = [...productRoutes, ...featureRoutes, ...planRoutes, ...entitlementRoutes, ...priceRoutes];
+
+export interface RouteMatch {
+  template: string;
+  /** Methods the template answers; a request with another method gets 405. */
+  allowed: HttpMethod[];
+}
+
+const compiled = [...new Set(ROUTES.map((route) => route.template))].map((template) => ({
+  template,
+  pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+  allowed: ROUTES.filter((route) => route.template === template).map((route) => route.method),
+}));
+
+/** The template of a path relative to `/api/v1` (trailing slash required), or null. */
+export function matchTemplate(path: string): RouteMatch | null {
+  for (const entry of compiled) if (entry.pattern.test(path)) return { template: entry.template, allowed: entry.allowed };
+  return null;
+}

@@ -1,0 +1,200 @@
+/**
+ * Request bodies as the API validates them. Unknown keys are dropped (DRF ignores them), except fields the
+ * emulator deliberately refuses (see `refuse`): a sync engine that sends them has a bug worth seeing.
+ */
+import { z } from 'zod';
+import {
+  CHARGE_PERIODS,
+  FEATURE_SUB_TYPES,
+  FEATURE_TYPES,
+  LICENSE_DURATION_UNITS,
+  PAYMENT_TYPES,
+  PRICE_MODELS,
+  PRICE_TYPES,
+  RESETS,
+  TAX_BEHAVIORS,
+  TAX_CODES,
+  THRESHOLD_TYPES,
+} from '../../client/wire.js';
+import { SLUG_PATTERN } from '../model/ids.js';
+
+const text = z.string();
+const nonBlank = z.string().trim().min(1);
+const jsonObject = z.record(z.string(), z.unknown());
+const slug = z.string().regex(SLUG_PATTERN, { error: 'Enter a valid "slug" consisting of letters, numbers, underscores or hyphens.' });
+const url = z.url({ protocol: /^https?$/, error: 'Enter a valid URL.' });
+const currency = z.string().regex(/^[A-Za-z]{3}$/, { error: 'Enter a valid ISO 4217 currency code.' });
+/** Decimal amounts arrive as numbers or as decimal strings ("29.00"), like Django's DecimalField accepts. */
+export const decimal = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)], { error: 'A valid number is required.' });
+
+/** A key the emulator rejects instead of ignoring; see the module comment. */
+const refuse = (message: string) => z.unknown().refine((value) => value === undefined, { error: message }).optional();
+const noUploads = refuse('File uploads are not emulated; attach files in the dashboard.');
+
+export const ProductCreate = z.object({
+  name: nonBlank,
+  identifier: slug.optional(),
+  description: text.optional(),
+  taxCode: z.enum(TAX_CODES),
+  imageKeys: noUploads,
+});
+
+export const ProductUpdate = z.object({
+  name: nonBlank.optional(),
+  description: text.optional(),
+  taxCode: z.enum(TAX_CODES).optional(),
+  identifier: refuse('This field cannot be changed.'),
+  imageKeys: noUploads,
+  fileKeys: noUploads,
+});
+
+export const ProductSettingsUpdate = z.object({
+  vpn: z.boolean().optional(),
+  tor: z.boolean().optional(),
+  proxy: z.boolean().optional(),
+  currency: currency.optional(),
+  /** Null or "" clears it (the stored value is then null, as served before it was ever set). */
+  productUrl: z.union([url, z.literal(''), z.null()]).optional(),
+});
+
+export const FeatureCreate = z
+  .object({
+    name: nonBlank,
+    identifier: slug.optional(),
+    description: text.optional(),
+    featureType: z.enum(FEATURE_TYPES),
+    featureDetails: jsonObject.optional(),
+    meter: jsonObject.optional(),
+    metadata: jsonObject.optional(),
+  })
+  .superRefine((feature, context) => {
+    if (feature.featureType !== 'METER') return;
+    const details = feature.featureDetails ?? {};
+    const subType = details.featureSubType;
+    if (subType === undefined || subType === null) {
+      context.addIssue({ code: 'custom', path: ['featureDetails', 'featureSubType'], message: 'This field is required for METER features.' });
+    } else if (!(FEATURE_SUB_TYPES as readonly unknown[]).includes(subType)) {
+      context.addIssue({ code: 'custom', path: ['featureDetails', 'featureSubType'], message: `"${String(subType)}" is not a valid choice.` });
+    }
+    const units = details.units;
+    if (units === undefined || units === null || units === '' || (typeof units !== 'string' && typeof units !== 'object')) {
+      context.addIssue({ code: 'custom', path: ['featureDetails', 'units'], message: 'This field is required for METER features.' });
+    }
+    if (subType !== 'RAW_EVENTS') return;
+    const meter = feature.meter;
+    if (!meter) {
+      context.addIssue({ code: 'custom', path: ['meter'], message: 'This field is required for RAW_EVENTS meters.' });
+      return;
+    }
+    if (meter.aggregation === undefined || meter.aggregation === null || typeof meter.aggregation !== 'object') {
+      context.addIssue({ code: 'custom', path: ['meter', 'aggregation'], message: 'This field is required for RAW_EVENTS meters.' });
+    }
+    if (meter.filters === undefined || meter.filters === null || typeof meter.filters !== 'object') {
+      context.addIssue({ code: 'custom', path: ['meter', 'filters'], message: 'This field is required for RAW_EVENTS meters.' });
+    }
+  });
+
+export const LicenseConfig = z.object({
+  enabled: z.boolean().optional(),
+  activationLimit: z.int().min(1).optional(),
+  activationLimitEnabled: z.boolean().optional(),
+  durationUnit: z.enum(LICENSE_DURATION_UNITS).optional(),
+  durationValue: z.int().min(1).optional(),
+  hasExpiry: z.boolean().optional(),
+});
+
+export const PlanLink = z.object({ name: text, url });
+
+const planWritable = {
+  name: nonBlank,
+  description: text.optional(),
+  metadata: jsonObject.optional(),
+  isVisible: z.boolean().optional(),
+  license: LicenseConfig.optional(),
+  links: z.array(PlanLink).optional(),
+  fileKeys: noUploads,
+};
+
+export const PlanCreate = z.object({
+  ...planWritable,
+  identifier: slug.optional(),
+  product: text,
+  ordering: z.int().nullable().optional(),
+});
+
+/** PlanUpdateRequest has neither `ordering` nor `product`: the emulator answers 400 rather than ignore them. */
+export const PlanUpdate = z.object({
+  ...planWritable,
+  name: nonBlank.optional(),
+  identifier: refuse('This field cannot be changed.'),
+  product: refuse('This field cannot be changed: a plan belongs to one product.'),
+  ordering: refuse('This field cannot be updated; the API sets ordering only when a plan is created.'),
+});
+
+export const PlanPublish = z.object({
+  updateFeatures: z.boolean().optional(),
+  updatePricing: z.boolean().optional(),
+});
+
+const UsageAlerts = z.object({
+  enabled: z.boolean().optional(),
+  thresholds: z.array(z.number()).optional(),
+  thresholdType: z.enum(THRESHOLD_TYPES).optional(),
+});
+
+/** Open-ended like the spec's PlanEntitlementDetails: known keys are typed, other keys kept. */
+export const EntitlementDetails = z.looseObject({
+  value: z.union([z.boolean(), z.number()], { error: 'Must be a boolean or a number.' }).nullable().optional(),
+  hasUnlimitedUsage: z.boolean().optional(),
+  reset: z.enum(RESETS).optional(),
+  resetTime: z.string().nullable().optional(),
+  rollover: jsonObject.optional(),
+  usageAlerts: UsageAlerts.optional(),
+  hardLimit: z.boolean().optional(),
+  isInherited: z.boolean().optional(),
+  isValueOverridden: z.boolean().optional(),
+});
+
+export const EntitlementAdd = z.object({
+  planEntitlements: z.array(z.object({ feature: text, details: EntitlementDetails })).min(1),
+});
+
+export const EntitlementPatch = z.object({ details: EntitlementDetails });
+
+const Tier = z.object({
+  flatAmount: decimal.optional(),
+  unitAmount: decimal.optional(),
+  upTo: z.union([z.int(), z.string()]).nullable().optional(),
+});
+
+const Charge = z.object({
+  chargePeriod: z.enum(CHARGE_PERIODS).optional(),
+  priceData: jsonObject.optional(),
+  tiers: z.array(Tier).optional(),
+  advanced: jsonObject.optional(),
+});
+
+const ChargeCatalogPrice = z.object({
+  feature: text.nullable().optional(),
+  priceModel: z.enum(PRICE_MODELS),
+  reset: z.enum(RESETS).optional(),
+  resetTime: z.string().nullable().optional(),
+  hasUnlimitedUsage: z.boolean().optional(),
+  paymentType: z.enum(PAYMENT_TYPES).optional(),
+  rollover: jsonObject.optional(),
+  usageAlerts: UsageAlerts.optional(),
+  charges: z.array(Charge).optional(),
+});
+
+export const Price = z.object({
+  priceType: z.enum(PRICE_TYPES),
+  currency: currency.optional(),
+  freeTrial: z.boolean().optional(),
+  trialPeriod: z.int().min(0).optional(),
+  enabled: z.boolean().optional(),
+  taxBehavior: z.enum(TAX_BEHAVIORS).optional(),
+  chargeCatalogPrice: z.array(ChargeCatalogPrice).optional(),
+});
+export type PriceInput = z.infer<typeof Price>;
+
+export const PriceBulk = z.object({ prices: z.array(Price) });

@@ -1,0 +1,214 @@
+/**
+ * The emulator over real HTTP: node:http on loopback, each request turned into a Fetch `Request` and answered
+ * by msw's `getResponse` over the catalog handlers. Around that, in order: the request log, injected latency,
+ * the rate limit, and the fault schedule (before or after the handlers run).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { getResponse, type HttpHandler } from 'msw';
+import { createHandlers } from '../api/handlers.js';
+import { API_BASE_PATH, matchTemplate } from '../api/routes.js';
+import type { PublishRecord } from '../model/records.js';
+import { CatalogStore } from '../model/store.js';
+import { exportSeed, loadSeedInto, readSeedFile } from '../seed/load.js';
+import type { SeedDocument } from '../seed/schema.js';
+import { CONTROL_PREFIX, handleControl } from './control.js';
+import { FaultSchedule, type ScheduledFault } from './faults.js';
+import { readBody, resetConnection, sendFetchResponse, sendJson, toFetchRequest } from './node-bridge.js';
+import {
+  EMULATOR_DEFAULT_KEY,
+  runtimeSettingsFrom,
+  type EmulatorConfig,
+  type EmulatorOptions,
+  type RandomFaults,
+  type RuntimeSettings,
+  type TargetedFault,
+} from './options.js';
+import { TokenBucket } from './rate-limiter.js';
+import { RequestLog } from './request-log.js';
+import { sendServerError, sendThrottled } from './transport-faults.js';
+
+export interface RunningEmulator {
+  /** Base URL including `/api/v1`, e.g. `http://127.0.0.1:53011/api/v1`. */
+  readonly url: string;
+  /** `http://127.0.0.1:53011`; the control surface lives at `${origin}/__emulator/`. */
+  readonly origin: string;
+  readonly port: number;
+  readonly apiKey: string;
+  /** The live catalog, for tests to inspect or arrange directly. */
+  readonly store: CatalogStore;
+  readonly requestLog: RequestLog;
+  /** Every successful publish (identifier, version, updateFeatures, updatePricing), oldest first. */
+  readonly publishLog: readonly PublishRecord[];
+  /** The msw handlers this emulator serves (sharing its store), e.g. for msw's own `setupServer`. */
+  readonly handlers: readonly HttpHandler[];
+  config(): EmulatorConfig;
+  configure(settings: Partial<RuntimeSettings>): EmulatorConfig;
+  setLatency(latencyMs: number, jitterMs?: number): void;
+  /** null or 0 turns the limit off. */
+  setRateLimit(rps: number | null): void;
+  setBillingProviderConnected(connected: boolean): void;
+  injectFaults(...faults: TargetedFault[]): void;
+  setRandomFaults(config: RandomFaults | null): void;
+  clearFaults(): void;
+  /** Replaces the catalog with a seed document (see `seed/schema.ts`); throws SeedError when it is invalid. */
+  loadSeed(seed: unknown): void;
+  exportSeed(): SeedDocument;
+  /** Back to the starting catalog (the seed given at start, else empty); clears logs and faults, keeps knobs. */
+  reset(): void;
+  /** Stops listening and closes every connection, keep-alive ones included. */
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const apiKey = options.apiKey ?? EMULATOR_DEFAULT_KEY;
+  const initialSeed = options.seed ?? (options.seedFile ? await readSeedFile(options.seedFile) : undefined);
+  const store = new CatalogStore();
+  if (initialSeed !== undefined) loadSeedInto(store, initialSeed);
+
+  const settings = runtimeSettingsFrom(options);
+  let bucket = settings.rateLimitRps ? new TokenBucket(settings.rateLimitRps) : null;
+  const faults = new FaultSchedule();
+  faults.add(options.faults ?? []);
+  faults.setRandom(options.randomFaults ?? null);
+  const requestLog = new RequestLog(options.requestLogLimit);
+  const handlers = createHandlers({
+    store,
+    apiKey: () => apiKey,
+    runtime: { billingProviderConnected: () => settings.billingProviderConnected },
+  });
+  const pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  const delay = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const entry = { timer: setTimeout(() => (pendingDelays.delete(entry), resolve()), ms), resolve };
+      pendingDelays.add(entry);
+    });
+
+  const configure = (patch: Partial<RuntimeSettings>): EmulatorConfig => {
+    if (patch.latencyMs !== undefined) settings.latencyMs = patch.latencyMs;
+    if (patch.jitterMs !== undefined) settings.jitterMs = patch.jitterMs;
+    if (patch.billingProviderConnected !== undefined) settings.billingProviderConnected = patch.billingProviderConnected;
+    if (patch.rateLimitRps !== undefined) {
+      settings.rateLimitRps = patch.rateLimitRps || null;
+      bucket = settings.rateLimitRps ? new TokenBucket(settings.rateLimitRps) : null;
+    }
+    return emulator.config();
+  };
+
+  async function serveApi(request: IncomingMessage, out: ServerResponse, url: URL, body: Buffer): Promise<void> {
+    const started = performance.now();
+    const method = request.method ?? 'GET';
+    const path = url.pathname.slice(API_BASE_PATH.length);
+    const template = matchTemplate(path)?.template ?? null;
+    let fault: ScheduledFault | null = null;
+    const finish = (status: number | null) =>
+      requestLog.record({
+        method,
+        path,
+        template,
+        query: Object.fromEntries(url.searchParams),
+        status,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+        startedAt: new Date(performance.timeOrigin + started).toISOString(),
+        fault: fault?.kind ?? null,
+      });
+
+    const wait = settings.latencyMs + (settings.jitterMs ? Math.random() * settings.jitterMs : 0);
+    if (wait > 0) await delay(wait);
+    if (template && bucket) {
+      const taken = bucket.take();
+      if (!taken.allowed) {
+        sendThrottled(out, taken.retryAfterSeconds);
+        return void finish(429);
+      }
+    }
+    fault = template ? faults.next(method, template) : null;
+    if (fault?.kind === 'reset-before') {
+      resetConnection(out);
+      return void finish(null);
+    }
+    if (fault?.kind === 'error-before') {
+      sendServerError(out, fault.status);
+      return void finish(fault.status);
+    }
+    const response = (await getResponse([...handlers], toFetchRequest(request, url, body))) ?? Response.json({ detail: 'Not found.' }, { status: 404 });
+    if (fault?.kind === 'commit-then-reset') {
+      resetConnection(out);
+      return void finish(null);
+    }
+    if (fault?.kind === 'commit-then-error') {
+      sendServerError(out, 500);
+      return void finish(500);
+    }
+    await sendFetchResponse(response, out);
+    finish(response.status);
+  }
+
+  const server = createServer((request, out) => {
+    void (async () => {
+      const body = await readBody(request);
+      const url = new URL(request.url ?? '/', `http://${request.headers.host ?? `${host}:${port}`}`);
+      if (url.pathname.startsWith(CONTROL_PREFIX)) return handleControl(emulator, request.method ?? 'GET', url.pathname, body, out);
+      if (url.pathname.startsWith(`${API_BASE_PATH}/`)) return serveApi(request, out, url, body);
+      sendJson(out, 404, { detail: 'Not found.' });
+    })().catch((error: unknown) => {
+      // A bug in the emulator must not look like a Kelviq answer: say so plainly.
+      if (!out.headersSent) sendJson(out, 500, { detail: 'Emulator failure.', emulatorError: String(error) });
+      else out.destroy();
+    });
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const emulator: RunningEmulator = {
+    url: `${origin}${API_BASE_PATH}`,
+    origin,
+    port,
+    apiKey,
+    store,
+    requestLog,
+    publishLog: store.publishLog,
+    handlers,
+    config: () => ({ ...settings, randomFaults: faults.randomConfig(), pendingFaults: faults.pending() }),
+    configure,
+    setLatency: (latencyMs, jitterMs) => void configure({ latencyMs, ...(jitterMs === undefined ? {} : { jitterMs }) }),
+    setRateLimit: (rateLimitRps) => void configure({ rateLimitRps }),
+    setBillingProviderConnected: (billingProviderConnected) => void configure({ billingProviderConnected }),
+    injectFaults: (...list) => faults.add(list),
+    setRandomFaults: (config) => faults.setRandom(config),
+    clearFaults: () => faults.clear(),
+    loadSeed: (seed) => loadSeedInto(store, seed),
+    exportSeed: () => exportSeed(store),
+    reset() {
+      if (initialSeed === undefined) store.clear();
+      else loadSeedInto(store, initialSeed);
+      requestLog.clear();
+      faults.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const pending of pendingDelays) {
+          clearTimeout(pending.timer);
+          pending.resolve();
+        }
+        pendingDelays.clear();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+  return emulator;
+}
