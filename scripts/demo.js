@@ -2,7 +2,7 @@
 // The main job, end to end, against the embedded Kelviq emulator (no account, no network):
 // start the emulator, validate examples/catalog, plan, apply --yes --publish, then plan again (no changes).
 // Every step runs the real CLI as a separate process, exactly as a person or CI would.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,9 +26,11 @@ let failed = false;
 try {
   for (const args of steps) {
     process.stdout.write(`\n$ kelviq-catalog ${args.join(' ')}\n`);
-    const result = spawnSync(process.execPath, ['bin/kelviq-catalog.js', ...args], { cwd: root, env, stdio: 'inherit' });
-    if (result.status !== 0) {
-      process.stderr.write(`\ndemo: "kelviq-catalog ${args[0]}" exited ${result.status}; stopping.\n`);
+    // Asynchronous on purpose: the emulator serves from this very process, so its event loop must keep running.
+    const child = spawn(process.execPath, ['bin/kelviq-catalog.js', ...args], { cwd: root, env, stdio: 'inherit' });
+    const status = await new Promise((resolve) => child.on('close', resolve));
+    if (status !== 0) {
+      process.stderr.write(`\ndemo: "kelviq-catalog ${args[0]}" exited ${status}; stopping.\n`);
       failed = true;
       break;
     }

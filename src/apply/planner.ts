@@ -12,7 +12,7 @@
 import { MANAGED_BY_KEY, MANAGED_BY_VALUE, priceKey, PLAN_FEE_KEY } from '../diff/normalize.js';
 import type { CatalogDiff, PlanDiff } from '../diff/diff-catalog.js';
 import type { LiveState } from '../diff/live-state.js';
-import { livePlanToModel } from '../diff/normalize.js';
+import { livePlanFor, livePlanToModel } from '../diff/normalize.js';
 import { lookupsOf } from '../diff/diff-catalog.js';
 import type { Catalog, ChargeCatalogPrice, Plan, Price, ProductSettings } from '../schema/model.js';
 import {
@@ -245,7 +245,7 @@ function planActions(
   const priceChanges = byField.get('prices') ?? [];
   if (priceChanges.length && desired.prices) {
     const liveVersion = live.plans.get(identifier)?.newest;
-    const livePrices = liveVersion?.prices ? livePlanToModel(liveVersion, lookupsOf(live)).prices ?? [] : [];
+    const livePrices = liveVersion?.prices ? livePlanFor(desired, liveVersion, lookupsOf(live)).prices ?? [] : [];
     const prices = keepUnmanagedPriceFields(desired.prices, livePrices);
     chain.push({ id: `replace-prices:${identifier}`, dependsOn: featureDeps(priceFeatures(desired.prices)), kind: 'replace-prices', plan: identifier, draft, changes: priceChanges, prices });
   }

@@ -12,7 +12,7 @@ import {
   comparableProduct,
   isManaged,
   liveFeatureToModel,
-  livePlanToModel,
+  livePlanFor,
   liveProductToModel,
   type PlanLookups,
 } from './normalize.js';
@@ -143,7 +143,7 @@ function diffPlan(plan: Plan, livePlan: LivePlan | undefined, lookups: PlanLooku
   if (!livePlan) return { identifier: plan.identifier, desired: plan, changes: compareDocuments(undefined, desiredDoc) };
 
   const newest = livePlan.newest.plan;
-  const all = compareDocuments(comparablePlan(livePlanToModel(livePlan.newest, lookups)), desiredDoc);
+  const all = compareDocuments(comparablePlan(livePlanFor(plan, livePlan.newest, lookups)), desiredDoc);
   const changes: FieldChange[] = [];
   for (const change of all) {
     const field = change.path[0];
@@ -169,7 +169,7 @@ function diffPlan(plan: Plan, livePlan: LivePlan | undefined, lookups: PlanLooku
   const status = planStatus(newest);
   const published = status === 'published' ? livePlan.newest : livePlan.published;
   const changesFromPublished = published
-    ? compareDocuments(comparablePlan(livePlanToModel(published, lookups)), desiredDoc).filter(
+    ? compareDocuments(comparablePlan(livePlanFor(plan, published, lookups)), desiredDoc).filter(
         (change) => change.path[0] !== 'product' && change.path[0] !== 'ordering',
       )
     : undefined;

@@ -304,6 +304,28 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/**
+ * The live plan as the desired one sees it. A price the catalog declares without a currency does not manage its
+ * currency: Kelviq fills one in (the product's), so the live price of the same type whose currency no other
+ * declared price claims is matched to it with the currency left out.
+ */
+export function livePlanFor(desired: Plan, version: LivePlanVersion, lookups: PlanLookups): Plan {
+  const model = livePlanToModel(version, lookups);
+  if (desired.prices && model.prices) model.prices = alignPrices(desired.prices, model.prices);
+  return model;
+}
+
+export function alignPrices(desired: Price[], live: Price[]): Price[] {
+  const claimed = new Set(desired.filter((price) => price.currency).map(priceKey));
+  const result = live.map((price) => ({ ...price }));
+  for (const price of desired) {
+    if (price.currency) continue;
+    const candidates = result.filter((l) => l.priceType === price.priceType && l.currency && !claimed.has(priceKey(l)));
+    if (candidates.length === 1 && candidates[0]) delete candidates[0].currency;
+  }
+  return result;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // 2. model → comparable document
 

@@ -159,6 +159,12 @@ describe('diffCatalog settles', () => {
     expect(diff.plans[0]?.changes).toEqual([]);
   });
 
+  test('a FREE price declared without a currency does not fight the currency Kelviq fills in', () => {
+    const free: PriceWire = { id: 'f1', priceType: 'FREE', currency: 'USD', freeTrial: false, trialPeriod: 0, enabled: true, taxBehavior: 'UNSPECIFIED', chargeCatalogPrice: [] };
+    const diff = diffCatalog(catalog(desiredPlan({ prices: [{ priceType: 'FREE' }] })), liveState(livePlan(), [free]));
+    expect(diff.plans[0]?.changes).toEqual([]);
+  });
+
   test('the managed-by marker never shows as a metadata diff', () => {
     const diff = diffCatalog(catalog(desiredPlan({ metadata: { tier: 'gold' } })), liveState(livePlan({ metadata: { 'managed-by': 'kelviq-catalog', tier: 'gold' } })));
     expect(diff.plans[0]?.changes).toEqual([]);
