@@ -44,7 +44,7 @@ export async function loadCatalog(path: string, options: LoadOptions = {}): Prom
   const report = (d: Diagnostic) => void diagnostics.push(d);
 
   const discovered = await discoverCatalogFiles(path, limits);
-  diagnostics.push(...discovered.diagnostics);
+  discovered.diagnostics.forEach(report);
   let referencesCheckable = !discovered.incomplete;
 
   const budget = { remainingBytes: limits.maxTotalBytes };
@@ -58,16 +58,18 @@ export async function loadCatalog(path: string, options: LoadOptions = {}): Prom
     next = following ? readFileBytes(following.path, limits) : undefined;
     const read = decodeSource(ref.path, bytes, limits, budget);
     if (read.text === undefined) {
-      diagnostics.push(...read.diagnostics);
+      read.diagnostics.forEach(report);
       referencesCheckable = false;
       continue;
     }
     files.push(ref.path);
     const parsed = parseYaml(ref.path, read.text);
     const converted = documentToValue(parsed.file, limits);
-    diagnostics.push(...parsed.diagnostics, ...converted.diagnostics);
-    const structureIntact =
-      parsed.diagnostics.every((d) => d.severity !== 'error' || STRUCTURE_PRESERVING.has(d.code)) && !hasErrors(converted.diagnostics);
+    // No push(...list): a hostile file can produce more diagnostics than a call takes arguments.
+    parsed.diagnostics.forEach(report);
+    converted.diagnostics.forEach(report);
+    const preservesStructure = (d: Diagnostic) => d.severity !== 'error' || STRUCTURE_PRESERVING.has(d.code);
+    const structureIntact = parsed.diagnostics.every(preservesStructure) && converted.diagnostics.every(preservesStructure);
     declarations.push(structureIntact ? collectDeclarations(parsed.file, converted.value, report) : harvestNames(parsed.file, converted.value));
   }
 

@@ -1,6 +1,7 @@
 /**
  * YAML text → document, safely: the YAML 1.2 core schema only (no custom or language-specific tags, no
- * `!!binary`/`!!timestamp`/`!!set`…, no merge keys), unique keys, string keys, one document per file. What the
+ * `!!binary`/`!!timestamp`/`!!set`…, no merge keys), string keys, one document per file (unique keys are checked
+ * while converting, see to-value.ts). What the
  * yaml library reports as an error or a tag warning becomes an error diagnostic at its position.
  */
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
@@ -9,7 +10,6 @@ import { error, warning } from '../diagnostics.js';
 import { locationAtOffset, type SourceFile } from './source-file.js';
 
 const YAML_ERROR_CODES: Record<string, string> = {
-  DUPLICATE_KEY: 'yaml-duplicate-key',
   MULTIPLE_DOCS: 'yaml-multiple-documents',
   RESOURCE_EXHAUSTION: 'yaml-nesting-depth',
   NON_STRING_KEY: 'yaml-non-string-key',
@@ -18,8 +18,6 @@ const YAML_ERROR_CODES: Record<string, string> = {
 
 function messageOf(problem: YAMLError): string {
   switch (problem.code) {
-    case 'DUPLICATE_KEY':
-      return 'duplicate key: this key is already set earlier in the same mapping';
     case 'MULTIPLE_DOCS':
       return 'a catalog file holds one YAML document; split documents separated by "---" into several files';
     case 'RESOURCE_EXHAUSTION':
@@ -28,6 +26,8 @@ function messageOf(problem: YAMLError): string {
       return 'mapping keys must be plain strings (not lists, mappings or aliases)';
     case 'TAG_RESOLVE_FAILED':
       return `${problem.message.replace(/^Unresolved tag: /, 'unsupported tag ')}; catalog files allow no custom tags`;
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'YAML syntax: a value contains ": " (or a mapping is nested on one line); put quotes around a value that contains ": "';
     default:
       return `YAML syntax: ${problem.message.charAt(0).toLowerCase()}${problem.message.slice(1)}`;
   }
@@ -47,11 +47,13 @@ export function parseYaml(path: string, text: string): ParsedYaml {
     merge: false,
     resolveKnownTags: false,
     customTags: [],
-    uniqueKeys: true,
+    // Duplicate keys are found in documentToValue: the library's check is quadratic in the size of a mapping.
+    uniqueKeys: false,
     stringKeys: true,
     strict: true,
     prettyErrors: false,
-    logLevel: 'silent',
+    // Not 'silent': the yaml library then also drops the error for a second document in the file.
+    logLevel: 'error',
   });
   const file: SourceFile = { path, doc, lineCounter, aliasTargets: new Map() };
   const toDiagnostic = (problem: YAMLError, fallback: 'error' | 'warning'): Diagnostic => {

@@ -4,6 +4,8 @@
  * Comparison ignores case, `_` and `-` first (so `feature_type` finds `featureType`, `paid` finds `PAID`), then
  * uses the optimal-string-alignment Damerau–Levenshtein distance, so a swapped pair of letters (`TEIRED`) costs
  * one edit like a typo does. The threshold grows with the word: short words must be close to be suggested.
+ * Two more ways to be close: one word starting with the other (`infinity` → `inf`, `prices_old` → `prices`),
+ * and the known confusions of Kelviq's vocabulary (charge periods are MONTHLY, resets are EVERY_MONTH).
  */
 
 const normalize = (word: string) => word.toLowerCase().replace(/[-_\s]/g, '');
@@ -40,14 +42,46 @@ export function typoThreshold(length: number): number {
   return 3;
 }
 
+/** Words of one enumeration written where another is expected: charge periods vs resets. */
+const KNOWN_CONFUSIONS: Record<string, string> = {
+  daily: 'EVERY_DAY',
+  monthly: 'EVERY_MONTH',
+  quarterly: 'EVERY_QUARTER',
+  yearly: 'EVERY_YEAR',
+  annually: 'EVERY_YEAR',
+  everyday: 'DAILY',
+  everymonth: 'MONTHLY',
+  everyquarter: 'QUARTERLY',
+  everyyear: 'YEARLY',
+};
+
+const MIN_PREFIX = 3;
+
 /** The closest candidate within the typo threshold, or undefined. Never suggests the word itself. */
 export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
   const normalizedWord = normalize(word);
+  const list = [...candidates].filter((candidate) => candidate !== word);
+  const confusion = KNOWN_CONFUSIONS[normalizedWord];
+  if (confusion && list.includes(confusion)) return confusion;
+  const typo = closestByDistance(normalizedWord, list);
+  if (typo !== undefined) return typo;
+  // The longest candidate that the word starts with, or that starts with the word.
+  let prefixMatch: string | undefined;
+  for (const candidate of list) {
+    const normalized = normalize(candidate);
+    const related = normalizedWord.startsWith(normalized) || normalized.startsWith(normalizedWord);
+    if (related && Math.min(normalized.length, normalizedWord.length) >= MIN_PREFIX && (!prefixMatch || candidate.length > prefixMatch.length)) {
+      prefixMatch = candidate;
+    }
+  }
+  return prefixMatch;
+}
+
+function closestByDistance(normalizedWord: string, candidates: string[]): string | undefined {
   const limit = typoThreshold(normalizedWord.length);
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const candidate of candidates) {
-    if (candidate === word) continue;
     const distance = editDistance(normalizedWord, normalize(candidate), bestDistance);
     if (distance < bestDistance) {
       best = candidate;

@@ -112,13 +112,23 @@ const isKindMismatch = (branch: Issue[]) =>
 
 export function issuesToDiagnostics(issues: readonly Issue[], scope: IssueScope, basePath: readonly PathSegment[] = []): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const issue of issues) out.push(...issueToDiagnostics(issue, scope, [...basePath, ...(issue.path as PathSegment[])]));
+  for (const issue of issues) {
+    for (const d of issueToDiagnostics(issue, scope, [...basePath, ...(issue.path as PathSegment[])])) out.push(d);
+  }
   return out;
 }
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function issueToDiagnostics(issue: Issue, scope: IssueScope, path: PathSegment[]): Diagnostic[] {
   const { file, node } = scope;
   const received = valueAt(scope.value, path);
+  const parentPath = path.slice(0, -1);
+  const parent = valueAt(scope.value, parentPath);
+  // zod phrases a missing key by what it expected there (a type, an enum value, a union…): one message for all.
+  if (issue.code !== 'unrecognized_keys' && received === undefined && path.length && isPlainObject(parent) && !(String(path[path.length - 1]) in parent)) {
+    return [error('missing-key', `missing required key "${String(path[path.length - 1])}" in ${where(parentPath, scope)}`, locateValue(file, node, parentPath))];
+  }
   switch (issue.code) {
     case 'unrecognized_keys': {
       const allowed = allowedKeysAt(scope.schema, path);
@@ -131,10 +141,6 @@ function issueToDiagnostics(issue: Issue, scope: IssueScope, path: PathSegment[]
       });
     }
     case 'invalid_type': {
-      if (received === undefined) {
-        const parent = path.slice(0, -1);
-        return [error('missing-key', `missing required key "${String(path[path.length - 1])}" in ${where(parent, scope)}`, locateValue(file, node, parent))];
-      }
       const message = `expected ${typeName(issue.expected)}, got ${describeValue(received)}${typeHint(issue.expected, received)}`;
       return [error('invalid-type', prefixed(path, scope, message), locateValue(file, node, path))];
     }
