@@ -27,29 +27,30 @@ export function valueProblem(feature: FeatureRecord, details: JsonObject): strin
 
 /**
  * Validates a batch of `{feature: uuid, details}` against the version it would be added to and returns the
- * records to append. Problems go to `errors` under `planEntitlements[i]`.
+ * records to append. Problems go to `errors` under `pathOf(i)` (the request body's `planEntitlements[i]`).
  */
 export function entitlementsToAdd(
   store: CatalogStore,
   current: readonly EntitlementRecord[],
   items: ReadonlyArray<{ feature: string; details: JsonObject }>,
   errors: FieldErrors,
+  pathOf: (index: number) => PropertyKey[] = (index) => ['planEntitlements', index],
 ): EntitlementRecord[] {
   const taken = new Set(current.map((entitlement) => entitlement.featureId));
   const added: EntitlementRecord[] = [];
   items.forEach((item, index) => {
     const feature = store.features.get(item.feature);
     if (!feature || feature.archived) {
-      errors.add(['planEntitlements', index, 'feature'], `Invalid pk "${item.feature}" - object does not exist.`);
+      errors.add([...pathOf(index), 'feature'], `Invalid pk "${item.feature}" - object does not exist.`);
       return;
     }
     if (taken.has(feature.id)) {
-      errors.add(['planEntitlements', index, 'feature'], `Feature ${feature.identifier} is already on this plan.`);
+      errors.add([...pathOf(index), 'feature'], `Feature ${feature.identifier} is already on this plan.`);
       return;
     }
     taken.add(feature.id);
     const problem = valueProblem(feature, item.details);
-    if (problem) errors.add(['planEntitlements', index, 'details', 'value'], problem);
+    if (problem) errors.add([...pathOf(index), 'details', 'value'], problem);
     added.push({ featureId: feature.id, details: entitlementDetailsWithDefaults(item.details, feature.featureType) });
   });
   return added;

@@ -82,9 +82,11 @@ function descend(node: ErrorTree | ErrorTree[], key: string, nextIsItem: boolean
 /** zod issue → the message DRF would have written for the same problem. */
 function drfMessage(issue: z.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input;
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union') && input === undefined) {
+    return 'This field is required.';
+  }
   switch (issue.code) {
     case 'invalid_type':
-      if (input === undefined) return 'This field is required.';
       if (input === null) return 'This field may not be null.';
       switch (issue.expected) {
         case 'string':

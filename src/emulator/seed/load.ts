@@ -32,7 +32,7 @@ export function loadSeedInto(store: CatalogStore, json: unknown): void {
     try {
       work();
     } catch (error) {
-      if (error instanceof ApiError) problems.push(`${where}: ${JSON.stringify(error.body)}`);
+      if (error instanceof ApiError) problems.push(...flattenErrors(error.body).map((problem) => `${where}: ${problem}`));
       else throw error;
     }
   };
@@ -66,6 +66,19 @@ export function loadSeedInto(store: CatalogStore, json: unknown): void {
   }
 }
 
+/** A DRF error body as `path: message` lines: `versions[0].prices[1].currency: Duplicate ...`. */
+function flattenErrors(body: unknown, path = ''): string[] {
+  if (typeof body === 'string') return [`${path || '(plan)'}: ${body}`];
+  if (Array.isArray(body)) {
+    const items = body.every((item) => typeof item === 'string') ? body.map((item) => [path, item] as const) : body.map((item, index) => [`${path}[${index}]`, item] as const);
+    return items.flatMap(([at, item]) => flattenErrors(item, at));
+  }
+  if (body && typeof body === 'object') {
+    return Object.entries(body).flatMap(([key, value]) => flattenErrors(value, path ? `${path}.${key}` : key));
+  }
+  return [`${path}: ${String(body)}`];
+}
+
 function markArchived(record: { archived: boolean } | undefined): void {
   if (record) record.archived = true;
 }
@@ -95,13 +108,11 @@ function loadPlan(store: CatalogStore, seed: SeedDocument['plans'][number]): voi
     if (plan.stripeProductId) fields.details = { stripeProductId: plan.stripeProductId };
     const record: PlanVersion = { version: index + 1, fields, entitlements: [], prices: [], createdOn: nowIso(), modifiedOn: nowIso() };
     const contentErrors = versionErrors(at);
-    const items = Object.entries(version.entitlements ?? {}).map(([feature, details]) => ({
-      feature: store.featureByIdentifier(feature)?.id ?? `<no feature "${feature}">`,
-      details,
-    }));
+    const named = Object.entries(version.entitlements ?? {});
+    const items = named.map(([feature, details]) => ({ feature: store.featureByIdentifier(feature)?.id ?? feature, details }));
     if (items.length) {
       const body = parseBody(EntitlementAdd, { planEntitlements: items }, contentErrors);
-      record.entitlements = entitlementsToAdd(store, [], body.planEntitlements, contentErrors);
+      record.entitlements = entitlementsToAdd(store, [], body.planEntitlements, contentErrors, (i) => ['entitlements', named[i]![0]]);
     }
     const prices = (version.prices ?? []).map((price) => withFeatureIds(store, price));
     const body = parseBody(PriceBulk, { prices }, contentErrors);
@@ -127,7 +138,7 @@ function withFeatureIds(store: CatalogStore, price: JsonObject): JsonObject {
   return {
     ...price,
     chargeCatalogPrice: (price.chargeCatalogPrice as JsonObject[]).map((item) =>
-      typeof item.feature === 'string' ? { ...item, feature: store.featureByIdentifier(item.feature)?.id ?? `<no feature "${item.feature}">` } : item,
+      typeof item.feature === 'string' ? { ...item, feature: store.featureByIdentifier(item.feature)?.id ?? item.feature } : item,
     ),
   };
 }
