@@ -39,7 +39,9 @@ export const currencyCode = z
     },
   });
 
-export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' });
+// The protocol check is zod's; the JSON Schema's `format: uri` alone would let ftp:// through in editors, so the
+// same restriction is repeated there as a pattern.
+export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' }).meta({ pattern: '^https?://' });
 
 export const nonEmptyText = z.string().min(1, { error: 'must not be empty' });
 

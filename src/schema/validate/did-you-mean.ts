@@ -37,6 +37,7 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
 
 /** How many edits still count as a typo for a word of this length. */
 export function typoThreshold(length: number): number {
+  if (length <= 2) return 0; // any edit to a word this short makes another word: only case may differ
   if (length <= 3) return 1;
   if (length <= 7) return 2;
   return 3;

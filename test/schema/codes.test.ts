@@ -1,0 +1,47 @@
+/**
+ * The diagnostic-code registry is the truth: every code the sources emit is registered with its severity, every
+ * registered code is emitted somewhere, and every one has a test case (the fixture corpus or the generated
+ * hostile inputs), so a rule cannot be added untested.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from 'vitest';
+import { DIAGNOSTIC_CODES } from '../../src/schema/index.js';
+import { fixtureCases } from './fixtures.js';
+
+const SOURCE = fileURLToPath(new URL('../../src/schema/', import.meta.url));
+const sources = (readdirSync(SOURCE, { recursive: true }) as string[])
+  .filter((name) => name.endsWith('.ts') && name !== 'codes.ts')
+  .map((name) => readFileSync(join(SOURCE, name), 'utf8'))
+  .join('\n');
+const hostileTests = readFileSync(fileURLToPath(new URL('./hostile-files.test.ts', import.meta.url)), 'utf8');
+
+/** The fallback for zod issue kinds the format schemas do not produce (custom refinements, …). */
+const UNREACHABLE_ON_PURPOSE = new Set(['schema']);
+
+test('every emitted code is registered with the severity it is emitted with', () => {
+  const emitted = [...sources.matchAll(/\b(error|warning)\(\s*'([a-z0-9-]+)'/g)].map((match) => [match[2]!, match[1]!] as const);
+  expect(emitted.length).toBeGreaterThan(50);
+  for (const [code, severity] of emitted) {
+    expect(DIAGNOSTIC_CODES, code).toHaveProperty(code);
+    expect(DIAGNOSTIC_CODES[code as keyof typeof DIAGNOSTIC_CODES].severity, code).toBe(severity);
+  }
+});
+
+test('every registered code is emitted somewhere', () => {
+  for (const code of Object.keys(DIAGNOSTIC_CODES)) expect(sources, code).toContain(`'${code}'`);
+});
+
+test('every code has a test case', () => {
+  const covered = new Set([...fixtureCases('invalid'), ...fixtureCases('warnings')].flatMap((fixture) => fixture.diagnostics.map((d) => d.code)));
+  for (const match of hostileTests.matchAll(/'([a-z0-9]+(?:-[a-z0-9]+)+)'/g)) covered.add(match[1]!);
+  const missing = Object.keys(DIAGNOSTIC_CODES).filter((code) => !covered.has(code) && !UNREACHABLE_ON_PURPOSE.has(code));
+  expect(missing).toEqual([]);
+});
+
+test('the invalid corpus has at least one case per error rule and 40 cases in all', () => {
+  const cases = fixtureCases('invalid');
+  expect(cases.length).toBeGreaterThanOrEqual(40);
+  for (const fixture of cases) expect(fixture.diagnostics.some((d) => d.severity === 'error'), fixture.name).toBe(true);
+});
