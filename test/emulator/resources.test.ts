@@ -1,4 +1,5 @@
 /** Products, settings, features and plan creation: the HTTP surface, auth, and the validation rules. */
+import { getResponse } from 'msw';
 import { describe, expect, test } from 'vitest';
 import { createFeature, createPlan, createProduct, expectStatus, flatPrice, setPrices, useEmulator } from './fixtures.js';
 
@@ -23,9 +24,25 @@ describe('HTTP surface', () => {
     }
   });
 
-  test('unknown paths are 404 JSON', async () => {
+  test('unknown paths are 404 JSON; paths are case-sensitive', async () => {
     expect((await env.api.get('/catalog/nothing-here/')).body).toEqual({ detail: 'Not found.' });
+    expect((await env.api.get('/CATALOG/products/')).status).toBe(404);
+    expect((await env.api.get('/catalog/Products/')).status).toBe(404);
     expect((await env.api.get(`${env.emulator.origin}/elsewhere`)).status).toBe(404);
+  });
+
+  test('the msw handlers answer the same way without the HTTP server (for msw setupServer users)', async () => {
+    const answer = async (path: string, init: RequestInit = {}) => {
+      const headers = { authorization: `Bearer ${env.emulator.apiKey}`, ...init.headers };
+      const response = await getResponse([...env.emulator.handlers], new Request(`https://sandboxapi.kelviq.com/api/v1${path}`, { ...init, headers }));
+      return response ? [response.status, await response.json()] : 'unhandled';
+    };
+    expect(await answer('/catalog/products/')).toEqual([200, { count: 0, next: null, previous: null, results: [] }]);
+    expect(await answer('/catalog/products')).toEqual([404, { detail: 'Not found.' }]);
+    expect(await answer('/catalog/products/', { headers: { authorization: 'Bearer wrong' } })).toEqual([401, { detail: 'Invalid API key.' }]);
+    const created = await answer('/catalog/products/', { method: 'POST', body: JSON.stringify({ name: 'Acme', taxCode: 'saas' }), headers: { 'content-type': 'application/json' } });
+    expect(created).toEqual([201, expect.objectContaining({ identifier: 'acme' })]);
+    expect(env.emulator.store.products.size).toBe(1);
   });
 
   test('features have no update endpoint: PATCH is 405 like DRF, with Allow', async () => {

@@ -1,13 +1,14 @@
 /**
  * The route table as msw 2 request handlers, usable with `getResponse` (the emulator's HTTP server) or with
- * msw's own `setupServer`. Around every route: bearer auth, JSON body parsing, and DRF's answers for a method
- * the path does not support (405) and for a path without its trailing slash (404; msw's matcher would otherwise
- * accept it, and the real API does not).
+ * msw's own `setupServer`. Around every route: bearer auth, JSON body parsing, and Django's answers for a method
+ * the path does not support (405) and for a path that is not a route (404). The 404 check comes first and is
+ * exact, because msw's matcher is case-insensitive (`/CATALOG/products/` would match) and Django's is not; it
+ * also answers paths without their trailing slash, which under `setupServer` would otherwise pass through.
  */
 import { HttpResponse, http, type HttpHandler } from 'msw';
 import type { CatalogStore } from '../model/store.js';
 import { ApiError, detailError } from './errors.js';
-import { API_BASE_PATH, ROUTES } from './routes.js';
+import { API_BASE_PATH, ROUTES, matchTemplate } from './routes.js';
 import type { ApiRuntime, HttpMethod, Reply, Route } from './route.js';
 
 export interface HandlerOptions {
@@ -21,10 +22,17 @@ const METHOD_HANDLER = { GET: http.get, POST: http.post, PATCH: http.patch, DELE
 
 /** Any origin, so the handlers work for whatever host and port the server listens on. */
 const mswPath = (template: string) => `*${API_BASE_PATH}${template.replace(/\{([^}]+)\}/g, ':$1')}`;
-const WITHOUT_TRAILING_SLASH = new RegExp(`${API_BASE_PATH.replace(/\//g, '\\/')}\\/[^?#]*[^/]$`);
+const ANY_API_PATH = `*${API_BASE_PATH}/*`;
 
 export function createHandlers(options: HandlerOptions): HttpHandler[] {
-  const handlers: HttpHandler[] = [http.all(WITHOUT_TRAILING_SLASH, () => toResponse({ status: 404, body: { detail: 'Not found.' } }))];
+  const handlers: HttpHandler[] = [
+    http.all(ANY_API_PATH, ({ request }) => {
+      const path = new URL(request.url).pathname;
+      const known = path.startsWith(`${API_BASE_PATH}/`) && matchTemplate(path.slice(API_BASE_PATH.length)) !== null;
+      // Returning nothing hands the request on to the route handlers below.
+      return known ? undefined : toResponse({ status: 404, body: { detail: 'Not found.' } });
+    }),
+  ];
   for (const route of ROUTES) handlers.push(METHOD_HANDLER[route.method](mswPath(route.template), resolverFor(route, options)));
   const allowedByTemplate = new Map<string, HttpMethod[]>();
   for (const route of ROUTES) allowedByTemplate.set(route.template, [...(allowedByTemplate.get(route.template) ?? []), route.method]);

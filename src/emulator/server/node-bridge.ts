@@ -20,7 +20,7 @@ export function toFetchRequest(request: IncomingMessage, url: URL, body: Buffer)
   return new Request(url, { method, headers, body: hasBody ? body : undefined });
 }
 
-/** Streams a Fetch Response out; a 204/304 goes out without a body whatever the Response holds. */
+/** Sends a Fetch Response out; a 204/304 goes out without a body whatever the Response holds. */
 export async function sendFetchResponse(response: Response, out: ServerResponse): Promise<void> {
   out.statusCode = response.status;
   response.headers.forEach((value, name) => out.setHeader(name, value));
@@ -30,10 +30,11 @@ export async function sendFetchResponse(response: Response, out: ServerResponse)
     out.end();
     return;
   }
-  for await (const chunk of response.body) {
-    out.write(chunk);
-  }
-  out.end();
+  // The handlers' bodies are small JSON documents: one buffered write with a content-length beats a write per
+  // chunk (which showed up as the emulator's largest cost under benchmark load).
+  const body = Buffer.from(await response.arrayBuffer());
+  out.setHeader('content-length', body.length);
+  out.end(body);
 }
 
 export function sendJson(out: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
