@@ -45,3 +45,8 @@ test('the invalid corpus has at least one case per error rule and 40 cases in al
   expect(cases.length).toBeGreaterThanOrEqual(40);
   for (const fixture of cases) expect(fixture.diagnostics.some((d) => d.severity === 'error'), fixture.name).toBe(true);
 });
+
+test('docs/catalog-format.md lists every code with its severity', () => {
+  const doc = readFileSync(fileURLToPath(new URL('../../docs/catalog-format.md', import.meta.url)), 'utf8');
+  for (const [code, { severity }] of Object.entries(DIAGNOSTIC_CODES)) expect(doc, code).toContain(`| \`${code}\` | ${severity} |`);
+});
