@@ -60,6 +60,7 @@ export async function loadCatalog(path: string, options: LoadOptions = {}): Prom
     if (read.text === undefined) {
       read.diagnostics.forEach(report);
       referencesCheckable = false;
+      if (read.diagnostics.some((d) => d.code === 'catalog-too-large')) break; // said once: "this file and the rest"
       continue;
     }
     files.push(ref.path);

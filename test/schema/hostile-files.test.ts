@@ -45,9 +45,15 @@ describe('sizes', () => {
   });
 
   test('the catalog-wide size budget stops reading further files', async () => {
-    const folder = await catalogWith({ 'a.yaml': VALID, 'b.yaml': VALID.replace('acme', 'acme-2'), 'c.yaml': VALID.replace('acme', 'acme-3') });
+    const folder = await catalogWith({
+      'a.yaml': VALID,
+      'b.yaml': VALID.replace('acme', 'acme-2'),
+      'c.yaml': VALID.replace('acme', 'acme-3'),
+      'd.yaml': VALID.replace('acme', 'acme-4'),
+    });
     const result = await loadCatalog(folder, { limits: { maxTotalBytes: VALID.length * 2 + 10 } });
     expect(result.diagnostics.map(pick)).toEqual([{ code: 'catalog-too-large', file: join(folder, 'c.yaml'), line: undefined, column: undefined }]);
+    expect(result.files).toEqual([join(folder, 'a.yaml'), join(folder, 'b.yaml')]);
   });
 
   test('more files than the limit is an error, not a silent truncation', async () => {
