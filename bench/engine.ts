@@ -9,7 +9,8 @@
  */
 import { KelviqClient, RequestCounter } from '../src/client/index.js';
 import { computePlan, executePlan } from '../src/apply/index.js';
-import { EMULATOR_DEFAULT_KEY, startEmulator } from '../src/emulator/index.js';
+import { EMULATOR_DEFAULT_KEY } from '../src/emulator/index.js';
+import { spawnEmulator } from './spawn-emulator.js';
 import type { Catalog } from '../src/schema/model.js';
 import { generateCatalog, mutateCatalog } from './generate-catalog.js';
 
@@ -68,7 +69,7 @@ async function planOnly(client: KelviqClient, desired: Catalog): Promise<void> {
   if (computed.plan.actions.length) throw new Error(`expected no changes, got ${computed.plan.actions.length}`);
 }
 
-const emulator = await startEmulator({ port: 0, latencyMs: LATENCY_MS, rateLimitRps: RATE_LIMIT });
+const emulator = await spawnEmulator({ latencyMs: LATENCY_MS, rateLimitRps: RATE_LIMIT });
 const results: Measured[] = [];
 try {
   // First apply: 1 plan-list page etc. for the (empty) live side, then per plan: create, add entitlements, replace prices.
@@ -82,7 +83,7 @@ try {
   // A 5% change: the full read, then per changed plan one PATCH and one entitlement PATCH.
   results.push(await measure(`apply of a 5% change (${changedPlans} plans)`, planMinimum + changedPlans * 2, CONCURRENCY, (c) => applyCatalog(c, changed), emulator.url));
 } finally {
-  await emulator.close();
+  await emulator.stop();
 }
 
 const rows = results.map((r) => ({

@@ -25,28 +25,61 @@ const mswPath = (template: string) => `*${API_BASE_PATH}${template.replace(/\{([
 const ANY_API_PATH = `*${API_BASE_PATH}/*`;
 
 export function createHandlers(options: HandlerOptions): HttpHandler[] {
-  const handlers: HttpHandler[] = [
-    http.all(ANY_API_PATH, ({ request }) => {
+  return createHandlerIndex(options).all;
+}
+
+export interface HandlerIndex {
+  /** Every handler, in the order msw must try them. */
+  all: HttpHandler[];
+  /**
+   * The handlers that can answer a request for this method and path template (in the same order), so a server
+   * need not have msw match the path of every handler on every request: that matching was the emulator's
+   * largest cost under load. An unknown template gets every handler.
+   */
+  select(method: string, template: string | null): HttpHandler[];
+}
+
+export function createHandlerIndex(options: HandlerOptions): HandlerIndex {
+  const guard = http.all(ANY_API_PATH, ({ request }) => {
       const path = new URL(request.url).pathname;
       const known = path.startsWith(`${API_BASE_PATH}/`) && matchTemplate(path.slice(API_BASE_PATH.length)) !== null;
       // Returning nothing hands the request on to the route handlers below.
       return known ? undefined : toResponse({ status: 404, body: { detail: 'Not found.' } });
-    }),
-  ];
-  for (const route of ROUTES) handlers.push(METHOD_HANDLER[route.method](mswPath(route.template), resolverFor(route, options)));
+    });
+  const handlers: HttpHandler[] = [guard];
+  const byRoute = new Map<string, HttpHandler>();
+  for (const route of ROUTES) {
+    const handler = METHOD_HANDLER[route.method](mswPath(route.template), resolverFor(route, options));
+    handlers.push(handler);
+    byRoute.set(`${route.method} ${route.template}`, handler);
+  }
+  const notAllowedByTemplate = new Map<string, HttpHandler>();
   const allowedByTemplate = new Map<string, HttpMethod[]>();
   for (const route of ROUTES) allowedByTemplate.set(route.template, [...(allowedByTemplate.get(route.template) ?? []), route.method]);
   for (const [template, allowed] of allowedByTemplate) {
-    handlers.push(
-      http.all(mswPath(template), ({ request }) => {
-        const denied = authenticate(request.headers.get('authorization'), options.apiKey());
-        if (denied) return errorResponse(denied);
-        const error = detailError(405, `Method "${request.method}" not allowed.`, { allow: [...allowed, 'OPTIONS'].join(', ') });
-        return errorResponse(error);
-      }),
-    );
+    const notAllowed = http.all(mswPath(template), ({ request }) => {
+      const denied = authenticate(request.headers.get('authorization'), options.apiKey());
+      if (denied) return errorResponse(denied);
+      const error = detailError(405, `Method "${request.method}" not allowed.`, { allow: [...allowed, 'OPTIONS'].join(', ') });
+      return errorResponse(error);
+    });
+    handlers.push(notAllowed);
+    notAllowedByTemplate.set(template, notAllowed);
   }
-  return handlers;
+  const selections = new Map<string, HttpHandler[]>();
+  return {
+    all: handlers,
+    select(method, template) {
+      if (template === null) return handlers;
+      const key = `${method} ${template}`;
+      let selection = selections.get(key);
+      if (!selection) {
+        selection = [guard, byRoute.get(key), notAllowedByTemplate.get(template)].filter((h): h is HttpHandler => h !== undefined);
+        selections.set(key, selection);
+      }
+      return selection;
+    },
+  };
 }
 
 function resolverFor(route: Route, options: HandlerOptions) {

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { getResponse, type HttpHandler } from 'msw';
-import { createHandlers } from '../api/handlers.js';
+import { createHandlerIndex } from '../api/handlers.js';
 import { API_BASE_PATH, matchTemplate } from '../api/routes.js';
 import type { PublishRecord } from '../model/records.js';
 import { CatalogStore } from '../model/store.js';
@@ -73,11 +73,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   faults.add(options.faults ?? []);
   faults.setRandom(options.randomFaults ?? null);
   const requestLog = new RequestLog(options.requestLogLimit);
-  const handlers = createHandlers({
+  const handlerIndex = createHandlerIndex({
     store,
     apiKey: () => apiKey,
     runtime: { billingProviderConnected: () => settings.billingProviderConnected },
   });
+  const handlers = handlerIndex.all;
   const pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   const delay = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -132,7 +133,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       sendServerError(out, fault.status);
       return void finish(fault.status);
     }
-    const response = (await getResponse([...handlers], toFetchRequest(request, url, body))) ?? Response.json({ detail: 'Not found.' }, { status: 404 });
+    const response = (await getResponse(handlerIndex.select(method, template), toFetchRequest(request, url, body))) ?? Response.json({ detail: 'Not found.' }, { status: 404 });
     if (fault?.kind === 'commit-then-reset') {
       resetConnection(out);
       return void finish(null);
