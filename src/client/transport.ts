@@ -28,6 +28,8 @@ export interface RequestEvent {
   /** The endpoint's path template, e.g. `/catalog/plans/{identifier}/prices/`: stable for counting. */
   template: string;
   attempt: number;
+  /** The JSON body sent, if any (bodies never hold credentials: the key travels only in a header). */
+  body?: unknown;
   status?: number;
   /** Set when the attempt failed without a status (network error, timeout). */
   error?: string;
@@ -183,7 +185,7 @@ export class Transport {
     | { kind: 'error'; error: unknown }
   > {
     const started = performance.now();
-    const event: RequestEvent = { method: call.method, path: call.path, template: call.template, attempt, durationMs: 0 };
+    const event: RequestEvent = { method: call.method, path: call.path, template: call.template, attempt, body: call.body, durationMs: 0 };
     try {
       const headers: Record<string, string> = {
         authorization: this.authorization(),
