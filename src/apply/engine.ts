@@ -31,8 +31,8 @@ export interface ComputedPlan {
   live: LiveState;
   diff: CatalogDiff;
   scope: LiveScope;
-  /** Fingerprint of the live state the plan was computed from. */
-  fingerprint: string;
+  /** Fingerprint of the live state the plan was computed from; computed on first use (only saved plans need it). */
+  readonly fingerprint: string;
   environment: 'sandbox' | 'production';
 }
 
@@ -48,7 +48,18 @@ export async function computePlan(options: ComputePlanOptions): Promise<Computed
     environment: options.environment,
     locate: options.locate,
   });
-  return { plan, live, diff, scope, fingerprint: fingerprintLiveState(live), environment: options.environment };
+  let fingerprint: string | undefined;
+  return {
+    plan,
+    live,
+    diff,
+    scope,
+    environment: options.environment,
+    get fingerprint() {
+      fingerprint ??= fingerprintLiveState(live);
+      return fingerprint;
+    },
+  };
 }
 
 export function hasErrors(plan: ChangePlan): boolean {

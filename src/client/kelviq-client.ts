@@ -41,6 +41,11 @@ export const PAGE_SIZE = 100;
 
 export interface KelviqClientOptions extends TransportOptions {}
 
+export interface PageOptions<T> {
+  /** Called with each page's items as it arrives, so dependent requests can start before the list ends. */
+  onPage?: (items: T[]) => void;
+}
+
 export interface VersionOption {
   /** A specific plan version; default the newest. */
   version?: number;
@@ -63,8 +68,8 @@ export class KelviqClient {
 
   // ---- products
 
-  listProducts(): Promise<ProductWireType[]> {
-    return this.listAll('/catalog/products/', '/catalog/products/', ProductWire);
+  listProducts(options: PageOptions<ProductWireType> = {}): Promise<ProductWireType[]> {
+    return this.listAll('/catalog/products/', '/catalog/products/', ProductWire, undefined, options.onPage);
   }
 
   getProduct(id: string) {
@@ -113,8 +118,8 @@ export class KelviqClient {
   // ---- plans (addressed by identifier; versioned)
 
   /** One row per plan identifier: its newest version, draft or published. */
-  listPlans(): Promise<PlanWireType[]> {
-    return this.listAll('/catalog/plans/', '/catalog/plans/', PlanWire);
+  listPlans(options: PageOptions<PlanWireType> = {}): Promise<PlanWireType[]> {
+    return this.listAll('/catalog/plans/', '/catalog/plans/', PlanWire, undefined, options.onPage);
   }
 
   getPlan(identifier: string, options: VersionOption = {}): Promise<PlanWireType> {
@@ -202,6 +207,7 @@ export class KelviqClient {
     template: string,
     item: T,
     version?: number,
+    onPage?: (items: Array<z.infer<T>>) => void,
   ): Promise<Array<z.infer<T>>> {
     const schema = paginated(item);
     const pageUrl = (page: number) => {
@@ -210,13 +216,18 @@ export class KelviqClient {
       return `${path}?${query}`;
     };
     const first = await this.send('GET', pageUrl(1), template, schema);
+    onPage?.(first.results);
     const items: Array<z.infer<T>> = [...first.results];
     // Servers may ignore page_size; the first page's length is the page size actually in force.
     const pageSize = first.results.length;
     if (!first.next || pageSize === 0 || items.length >= first.count) return items;
     const pages = Math.ceil(first.count / pageSize);
     const rest = await Promise.all(
-      Array.from({ length: pages - 1 }, (_, index) => this.send('GET', pageUrl(index + 2), template, schema)),
+      Array.from({ length: pages - 1 }, async (_, index) => {
+        const page = await this.send('GET', pageUrl(index + 2), template, schema);
+        onPage?.(page.results);
+        return page;
+      }),
     );
     for (const page of rest) items.push(...page.results);
     return items;

@@ -1,5 +1,5 @@
 /** Live snapshot, normalisation and comparison: everything needed to say what differs, nothing that acts. */
-export { fetchLiveState, fingerprintLiveState, scopeOf, planStatus, stableJson, FULL_SCOPE } from './live-state.js';
+export { fetchLiveState, fingerprintLiveState, scopeOf, planStatus, FULL_SCOPE } from './live-state.js';
 export type { LiveState, LivePlan, LivePlanVersion, LiveScope, PlanStatus } from './live-state.js';
 export { diffCatalog, lookupsOf } from './diff-catalog.js';
 export type { CatalogDiff, ProductDiff, FeatureDiff, PlanDiff, DiffProblem, RemoteOnly } from './diff-catalog.js';
