@@ -206,7 +206,7 @@ export class Transport {
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
       });
-      const text = await readLimited(response.body, this.options.maxResponseBytes);
+      const text = await readLimited(response.body, headerValue(response.headers['content-length']), this.options.maxResponseBytes);
       const status = response.statusCode;
       event.status = status;
       const contentType = headerValue(response.headers['content-type']);
@@ -248,7 +248,11 @@ function parseSuccessBody(text: string, call: CallOptions): unknown {
   }
 }
 
-async function readLimited(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
+async function readLimited(body: Dispatcher.ResponseData['body'], contentLength: string | undefined, maxBytes: number): Promise<string> {
+  // A declared length within the limit lets undici read the body in one go (the common case, and the fast one);
+  // otherwise the body is counted chunk by chunk and cut off at the limit.
+  const declared = contentLength === undefined ? Number.NaN : Number(contentLength);
+  if (Number.isFinite(declared) && declared <= maxBytes) return body.text();
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of body) {
