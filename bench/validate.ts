@@ -10,7 +10,9 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { loadCatalog } from '../src/schema/index.js';
+import { snapshotEnvironment } from '../src/cli/main.js';
 
 const PLANS = 2_000;
 const ENTITLEMENTS = 15;
@@ -116,6 +118,8 @@ async function timeLoad(root: string) {
 const root = await mkdtemp(join(tmpdir(), 'kelviq-catalog-bench-'));
 try {
   const { bytes, files } = await generate(root);
+  // Measured as the CLI runs the loader (see snapshotEnvironment in src/cli/main.ts).
+  snapshotEnvironment();
   const cold = await timeLoad(root);
   const warm = await timeLoad(root);
   const errors = cold.result.diagnostics.filter((d) => d.severity === 'error').length;
@@ -125,6 +129,12 @@ try {
     `validate: ${plans} plans × ${ENTITLEMENTS} entitlements, ${(bytes / 1024 / 1024).toFixed(2)} MiB in ${files} files: ` +
       `${cold.ms.toFixed(0)} ms cold, ${warm.ms.toFixed(0)} ms warm (budget ${BUDGET_MS} ms); ${errors} errors, ${warnings} warnings\n`,
   );
+  // What a person pays end to end: `kelviq-catalog validate` as a new process (Node start-up included).
+  const cli = new URL('../bin/kelviq-catalog.js', import.meta.url).pathname;
+  const processStarted = performance.now();
+  const run = spawnSync(process.execPath, [cli, 'validate', '--catalog', root], { encoding: 'utf8' });
+  const processMs = performance.now() - processStarted;
+  process.stdout.write(`kelviq-catalog validate as a process: ${processMs.toFixed(0)} ms, exit ${run.status}${run.status === null ? ' (is dist/ built?)' : ''}\n`);
   if (errors || warnings || plans !== PLANS) {
     process.stdout.write(`unexpected diagnostics:\n${JSON.stringify(cold.result.diagnostics.slice(0, 5), null, 2)}\n`);
     process.exitCode = 1;

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { EMULATOR_DEFAULT_KEY, startEmulator } from '../../emulator/index.js';
 import type { Output } from '../io.js';
 import { success, type Outcome } from '../outcome.js';
 
@@ -20,6 +19,8 @@ function nonNegative(value: string | undefined, flag: string): number | undefine
 
 /** Runs until SIGINT/SIGTERM; prints the base URL and the key to use, as export lines a shell can eval. */
 export async function runEmulator(flags: EmulatorFlags, output: Output): Promise<Outcome> {
+  // Imported here, not at the top: msw (and the graphql it pulls in) would otherwise load on every command.
+  const { EMULATOR_DEFAULT_KEY, startEmulator } = await import('../../emulator/index.js');
   const port = nonNegative(flags.port, '--port') ?? 0;
   const seed = flags.seedFile ? JSON.parse(await readFile(flags.seedFile, 'utf8')) : undefined;
   const emulator = await startEmulator({
