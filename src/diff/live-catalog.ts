@@ -52,7 +52,7 @@ export function liveStateToCatalog(live: LiveState, options: LiveCatalogOptions 
       for (const field of ['image', 'images', 'logo'] as const) {
         const value = (product as Record<string, unknown>)[field];
         if (value != null && value !== '' && !(Array.isArray(value) && value.length === 0)) {
-          notes.push({ kind: 'product', identifier: product.identifier, message: `product ${product.identifier} has a ${field} in Kelviq; the catalog format does not carry product images, so it is not written (it stays as it is in Kelviq).` });
+          notes.push({ kind: 'product', identifier: product.identifier, message: `product ${product.identifier} has a ${field} in Kelviq; the catalog format does not carry product images, so it is left out (it stays as it is in Kelviq).` });
         }
       }
       return liveProductToModel(product, settings, normalize);
@@ -81,13 +81,13 @@ export function liveStateToCatalog(live: LiveState, options: LiveCatalogOptions 
           kind: 'plan',
           identifier,
           message: usePublished
-            ? `plan ${identifier} has an unpublished draft (version ${newest.plan.version}); the published version ${version.plan.version} is written.`
-            : `plan ${identifier} has an unpublished draft (version ${newest.plan.version}) over published version ${newest.plan.version - 1}; the draft is written.`,
+            ? `plan ${identifier} has an unpublished draft (version ${newest.plan.version}); the published version ${version.plan.version} is used.`
+            : `plan ${identifier} has an unpublished draft (version ${newest.plan.version}) over published version ${newest.plan.version - 1}; the draft is used.`,
         });
       }
       const files = (version.plan as Record<string, unknown>).files;
       if (Array.isArray(files) && files.length) {
-        notes.push({ kind: 'plan', identifier, message: `plan ${identifier} has ${files.length} file(s) attached in Kelviq; the catalog format does not carry plan files, so they are not written (they stay as they are in Kelviq).` });
+        notes.push({ kind: 'plan', identifier, message: `plan ${identifier} has ${files.length} file(s) attached in Kelviq; the catalog format does not carry plan files, so they are left out (they stay as they are in Kelviq).` });
       }
       const plan = livePlanToModel(version, lookups, normalize);
       if (omitDefaults) omitTypeDependentDefaults(plan, featureTypes);
