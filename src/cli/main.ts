@@ -14,6 +14,31 @@ import { registerValidate } from './commands/validate.js';
 
 export const VERSION = '0.1.0';
 
+/** What a command hands its result to: the runner maps the outcome to the exit code. */
+export type Finish = (pending: Promise<Outcome>) => Promise<void>;
+
+/**
+ * The commander program with every command registered, built without running anything (the CI workflow test
+ * introspects it to check that the workflow files call only commands and flags that exist).
+ */
+export function buildProgram(output: Output, finish: Finish): Command {
+  const program = new Command('kelviq-catalog')
+    .description('Kelviq catalog as code: validate, plan and apply YAML catalogs that respect plan draft/publish versioning.')
+    .version(VERSION)
+    .option('--no-color', 'never colour output (NO_COLOR is honoured too)')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => output.out(text), writeErr: (text) => output.err(text) })
+    .showHelpAfterError();
+
+  registerValidate(program, output, finish);
+  registerPlan(program, output, finish);
+  registerApply(program, output, finish);
+  registerSchema(program, output, finish);
+  registerEmulator(program, output, finish);
+
+  return program;
+}
+
 /** Runs the CLI and resolves to the exit code; never calls process.exit itself (tests run it in-process). */
 export async function run(argv: string[], streams: Streams = defaultStreams()): Promise<number> {
   const colorFlag = !argv.includes('--no-color');
@@ -28,19 +53,7 @@ export async function run(argv: string[], streams: Streams = defaultStreams()): 
     }
   };
 
-  const program = new Command('kelviq-catalog')
-    .description('Kelviq catalog as code: validate, plan and apply YAML catalogs that respect plan draft/publish versioning.')
-    .version(VERSION)
-    .option('--no-color', 'never colour output (NO_COLOR is honoured too)')
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => output.out(text), writeErr: (text) => output.err(text) })
-    .showHelpAfterError();
-
-  registerValidate(program, output, finish);
-  registerPlan(program, output, finish);
-  registerApply(program, output, finish);
-  registerSchema(program, output, finish);
-  registerEmulator(program, output, finish);
+  const program = buildProgram(output, finish);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
