@@ -39,6 +39,18 @@ export interface ComputedPlan {
 export async function computePlan(options: ComputePlanOptions): Promise<ComputedPlan> {
   const scope = scopeOf(options.catalog);
   const live = await fetchLiveState(options.client, scope);
+  return planAgainst({ ...options, live, scope });
+}
+
+export interface PlanAgainstOptions extends Omit<ComputePlanOptions, 'client'> {
+  /** A snapshot fetched with a scope that covers the catalog's (a FULL_SCOPE snapshot always does). */
+  live: LiveState;
+  scope: LiveScope;
+}
+
+/** The plan for a catalog against a snapshot already in hand (promote fetches both environments at once). */
+export function planAgainst(options: PlanAgainstOptions): ComputedPlan {
+  const { live, scope } = options;
   const diff = diffCatalog(options.catalog, live);
   const plan = buildPlan({
     catalog: options.catalog,

@@ -15,6 +15,7 @@ export { buildPlan, type PlannerInput } from './planner.js';
 export { applyPlan, idsFromLive, type ApplyOptions, type ApplyResult, type ActionFailure } from './run.js';
 export {
   computePlan,
+  planAgainst,
   checkSavedPlan,
   executePlan,
   hasErrors,
@@ -23,9 +24,11 @@ export {
   StalePlanError,
   DEFAULT_DECISIONS,
   type ComputePlanOptions,
+  type PlanAgainstOptions,
   type ComputedPlan,
   type SavedPlan,
 } from './engine.js';
+export { computePromotion, type PromoteOptions, type Promotion } from './promote.js';
 export { describeAction, describeDraft, formatChange } from './describe.js';
 export {
   renderPlanText,

@@ -9,6 +9,7 @@ import { describeError } from './shared.js';
 import { registerApply } from './commands/apply.js';
 import { registerEmulator } from './commands/emulator.js';
 import { registerPlan } from './commands/plan.js';
+import { registerPromote } from './commands/promote.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -33,6 +34,7 @@ export function buildProgram(output: Output, finish: Finish): Command {
   registerValidate(program, output, finish);
   registerPlan(program, output, finish);
   registerApply(program, output, finish);
+  registerPromote(program, output, finish);
   registerSchema(program, output, finish);
   registerEmulator(program, output, finish);
 

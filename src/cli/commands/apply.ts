@@ -19,7 +19,7 @@ import { failure, interrupted, success, type Outcome } from '../outcome.js';
 import { connect, parseConcurrency } from '../shared.js';
 import { addDecisionOptions, planFromFlags, type PlanFlags } from './plan.js';
 
-interface ApplyFlags extends PlanFlags {
+export interface ApplyFlags extends PlanFlags {
   yes?: boolean;
 }
 
@@ -34,7 +34,7 @@ async function confirm(output: Output, environment: string): Promise<boolean> {
 }
 
 /** Confirmation on a terminal; without one, only an explicit --yes proceeds. */
-async function approved(flags: ApplyFlags, output: Output, environment: string): Promise<boolean> {
+export async function approved(flags: ApplyFlags, output: Output, environment: string): Promise<boolean> {
   if (flags.yes) return true;
   if (!output.interactive) {
     output.err('error  apply needs confirmation: run it in a terminal, or pass --yes (for CI).\n');
@@ -45,7 +45,7 @@ async function approved(flags: ApplyFlags, output: Output, environment: string):
   return false;
 }
 
-async function execute(plan: ChangePlan, client: KelviqClient, live: LiveState, flags: ApplyFlags, output: Output): Promise<Outcome> {
+export async function execute(plan: ChangePlan, client: KelviqClient, live: LiveState, flags: ApplyFlags, output: Output): Promise<Outcome> {
   const controller = new AbortController();
   const onSignal = (signal: string) => {
     if (controller.signal.aborted) return;
