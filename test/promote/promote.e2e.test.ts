@@ -2,7 +2,10 @@
  * promote between two emulator instances over loopback HTTP: one plays the sandbox, the other production.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { KelviqClient } from '../../src/client/index.js';
+import { computePlan, executePlan } from '../../src/apply/index.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { generateCatalog } from '../../bench/generate-catalog.js';
 import { emulatorHttp, type EmulatorHttp } from '../helpers/emulator-http.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -140,5 +143,23 @@ describe('promote', () => {
     expect(same.code).toBe(1);
     expect(same.stderr).toContain('promote needs two environments');
     expect(writesTo(production)).toBe(0);
+  });
+
+  test('a generated catalog of 150 plans over several list pages converges in one promote', async () => {
+    const client = new KelviqClient({ baseUrl: sandbox.url, apiKey: SANDBOX_KEY, concurrency: 16 });
+    try {
+      const computed = await computePlan({ client, catalog: generateCatalog({ plans: 150, entitlementsPerPlan: 6, pricesPerPlan: 3 }), environment: 'sandbox', decisions: { publish: true } });
+      const result = await executePlan(computed.plan, { client, live: computed.live, concurrency: 16 });
+      expect(result.failed).toEqual([]);
+    } finally {
+      await client.close();
+    }
+    const promoted = await cli(['promote', '--yes', '--publish', '--concurrency', '16']);
+    expect(promoted.code).toBe(0);
+    const after = await cli(['promote', '--dry-run', '--detailed-exitcode', '--no-color']);
+    expect(after.stdout).toContain('No changes');
+    expect(after.code).toBe(0);
+    const rows = await productionHttp.get('/catalog/plans/?page_size=100');
+    expect(rows.body.count).toBe(156);
   });
 });
