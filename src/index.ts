@@ -12,6 +12,7 @@ export type * from './schema/model.js';
 export { computePlan as plan, executePlan as apply } from './apply/index.js';
 export * from './apply/index.js';
 export * from './diff/index.js';
+export * from './drift/index.js';
 export {
   KelviqClient,
   RequestCounter,

@@ -3,6 +3,7 @@
  * Kelviq key known to this process with `***` (defence in depth: no code path is meant to print a key, and
  * this makes sure none can), and colour only when the stream is a terminal and nobody said no.
  */
+import { appendFile } from 'node:fs/promises';
 import { ENVIRONMENTS } from '../client/environment.js';
 
 export interface Streams {
@@ -51,4 +52,13 @@ export class Output {
   json(value: unknown): void {
     this.out(`${JSON.stringify(value, null, 2)}\n`);
   }
+}
+
+/**
+ * Appends Markdown to the GitHub Actions step summary when `GITHUB_STEP_SUMMARY` is set (in the CLI's streams'
+ * environment); redacted like everything else this process writes.
+ */
+export async function appendStepSummary(output: Output, markdown: string): Promise<void> {
+  const file = output.streams.env.GITHUB_STEP_SUMMARY;
+  if (file) await appendFile(file, output.redact(markdown));
 }

@@ -7,6 +7,7 @@ import { Output, type Streams } from './io.js';
 import { exitCodeFor, failure, type Outcome } from './outcome.js';
 import { describeError } from './shared.js';
 import { registerApply } from './commands/apply.js';
+import { registerDrift } from './commands/drift.js';
 import { registerEmulator } from './commands/emulator.js';
 import { registerPlan } from './commands/plan.js';
 import { registerPromote } from './commands/promote.js';
@@ -34,6 +35,7 @@ export function buildProgram(output: Output, finish: Finish): Command {
   registerValidate(program, output, finish);
   registerPlan(program, output, finish);
   registerApply(program, output, finish);
+  registerDrift(program, output, finish);
   registerPromote(program, output, finish);
   registerSchema(program, output, finish);
   registerEmulator(program, output, finish);

@@ -1,4 +1,4 @@
-import { appendFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
   computePlan,
@@ -10,7 +10,7 @@ import {
   type ComputedPlan,
   type PlanDecisions,
 } from '../../apply/index.js';
-import type { Output } from '../io.js';
+import { appendStepSummary, type Output } from '../io.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
 import { connect, loadAndReport, parseConcurrency } from '../shared.js';
 
@@ -77,8 +77,7 @@ export async function writePlanOutputs(computed: ComputedPlan, baseUrl: string, 
   else if (flags.markdown) output.out(renderPlanMarkdown(computed.plan, context));
   else output.out(renderPlanText(computed.plan, context));
 
-  const summaryFile = output.streams.env.GITHUB_STEP_SUMMARY;
-  if (summaryFile) await appendFile(summaryFile, output.redact(renderPlanMarkdown(computed.plan, context)));
+  await appendStepSummary(output, renderPlanMarkdown(computed.plan, context));
 
   if (flags.out) {
     // Write-then-rename: a crash never leaves a truncated plan file that a later apply could trip over.
