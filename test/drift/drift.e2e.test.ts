@@ -240,6 +240,31 @@ describe('categories', () => {
     ]);
   });
 
+  test('changed live: an entitlement granted and one taken away live read as added and removed, without server defaults', async () => {
+    const file = await writeCatalog('catalog', catalogYaml());
+    await applied(file);
+    const features = await api.get<{ results: Array<{ id: string; identifier: string }> }>('/catalog/features/');
+    const sso = features.body.results.find((f) => f.identifier === 'sso')!;
+    await send(api.post('/catalog/plans/free/features/', { planEntitlements: [{ feature: sso.id, details: { value: true } }] }), 201);
+    await send(api.delete('/catalog/plans/free/features/seats/'), 204);
+    await send(api.post('/catalog/plans/free/publish/'), 200);
+
+    const { code, document } = await driftJson(file);
+    expect(code).toBe(2);
+    expect(document.items).toEqual([
+      expect.objectContaining({
+        category: 'changed-live',
+        identifier: 'free',
+        changes: [
+          { path: ['entitlements', 'seats'], kind: 'remove', before: { value: 1 } },
+          { path: ['entitlements', 'sso'], kind: 'add', after: { value: true } },
+        ],
+      }),
+    ]);
+    const text = await cli(['drift', '--catalog', file, '--no-color']);
+    expect(text.stdout).toContain('      - entitlements.seats: {"value":1}\n      + entitlements.sso: {"value":true}\n');
+  });
+
   test('pending draft: a draft made outside the tool, shown against the published version and the catalog', async () => {
     const file = await writeCatalog('catalog', catalogYaml());
     await applied(file);
