@@ -41,11 +41,22 @@ interface Measured {
   minimum: number;
   boundMs: number;
   failed: number;
+  /** Mean time from sending a request to having its parsed answer, as the client saw it (latency + overheads). */
+  meanRequestMs: number;
 }
 
 async function measure(name: string, minimum: number, concurrency: number, work: (client: KelviqClient) => Promise<void>, url: string): Promise<Measured> {
   const counter = new RequestCounter();
-  const client = new KelviqClient({ baseUrl: url, apiKey: EMULATOR_DEFAULT_KEY, concurrency, onRequest: counter.record });
+  let requestMs = 0;
+  const client = new KelviqClient({
+    baseUrl: url,
+    apiKey: EMULATOR_DEFAULT_KEY,
+    concurrency,
+    onRequest: (event) => {
+      counter.record(event);
+      requestMs += event.durationMs;
+    },
+  });
   const started = performance.now();
   try {
     await work(client);
@@ -53,7 +64,7 @@ async function measure(name: string, minimum: number, concurrency: number, work:
     await client.close();
   }
   const ms = performance.now() - started;
-  return { name, requests: counter.total, ms, minimum, boundMs: latencyBoundMs(minimum, concurrency), failed: counter.failed };
+  return { name, requests: counter.total, ms, minimum, boundMs: latencyBoundMs(minimum, concurrency), failed: counter.failed, meanRequestMs: requestMs / counter.total };
 }
 
 async function applyCatalog(client: KelviqClient, desired: Catalog): Promise<void> {
@@ -95,6 +106,7 @@ const rows = results.map((r) => ({
   'latency-bound ms': r.boundMs,
   'wall / bound': (r.ms / r.boundMs).toFixed(2),
   'failed requests': r.failed,
+  'mean request ms': r.meanRequestMs.toFixed(1),
 }));
 process.stdout.write(
   `Engine benchmark: ${PLANS} plans x ${ENTITLEMENTS} entitlements x ${PRICES} prices, ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}${RATE_LIMIT ? `, rate limit ${RATE_LIMIT}/s` : ''}\n`,

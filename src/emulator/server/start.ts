@@ -1,7 +1,7 @@
 /**
  * The emulator over real HTTP: node:http on loopback, each request turned into a Fetch `Request` and answered
- * by msw's `getResponse` over the catalog handlers. Around that, in order: the request log, injected latency,
- * the rate limit, and the fault schedule (before or after the handlers run).
+ * by msw's `getResponse` over the catalog handlers. Around that, in order: the request log, the first half of the
+ * injected latency, the rate limit, the fault schedule (before or after the handlers run), the second half.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -115,25 +115,36 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         fault: fault?.kind ?? null,
       });
 
+    // Latency is a round trip: half of it before the request "arrives", half after the answer leaves, so the
+    // emulator's own processing (one thread, requests in turn) happens in the middle the way a server fleet's
+    // does, instead of adding a queue that a real, parallel server would not have.
     const wait = settings.latencyMs + (settings.jitterMs ? Math.random() * settings.jitterMs : 0);
-    if (wait > 0) await delay(wait);
+    if (wait > 0) await delay(wait / 2);
+    const answerLeaves = async () => {
+      const remaining = started + wait - performance.now();
+      if (remaining > 0) await delay(remaining);
+    };
     if (template && bucket) {
       const taken = bucket.take();
       if (!taken.allowed) {
+        await answerLeaves();
         sendThrottled(out, taken.retryAfterSeconds);
         return void finish(429);
       }
     }
     fault = template ? faults.next(method, template) : null;
     if (fault?.kind === 'reset-before') {
+      await answerLeaves();
       resetConnection(out);
       return void finish(null);
     }
     if (fault?.kind === 'error-before') {
+      await answerLeaves();
       sendServerError(out, fault.status);
       return void finish(fault.status);
     }
     const response = (await getResponse(handlerIndex.select(method, template), toFetchRequest(request, url, body))) ?? Response.json({ detail: 'Not found.' }, { status: 404 });
+    await answerLeaves();
     if (fault?.kind === 'commit-then-reset') {
       resetConnection(out);
       return void finish(null);
