@@ -1,39 +1,18 @@
-import { PassThrough } from 'node:stream';
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { run } from '../../src/cli/main.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { runCli, type Ran } from '../helpers/run-cli.js';
 
 /** A key that must never show up anywhere: the emulator is configured to accept it. */
 const CANARY = 'kvq_canary_7c1f2e9a4b8d3e6f';
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 let emulator: RunningEmulator;
 let dir: string;
 
-async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Ran> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  stdout.on('data', (c: Buffer) => chunks.out.push(c));
-  stderr.on('data', (c: Buffer) => chunks.err.push(c));
-  const code = await run(args, {
-    stdout,
-    stderr,
-    stdin,
-    env: { KELVIQ_SANDBOX_BASE_URL: emulator.url, KELVIQ_SANDBOX_SERVER_API_KEY: CANARY, ...env },
-  });
-  const ran = { code, stdout: Buffer.concat(chunks.out).toString(), stderr: Buffer.concat(chunks.err).toString() };
-  expect(ran.stdout + ran.stderr).not.toContain(CANARY);
-  return ran;
+function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Ran> {
+  return runCli(args, { KELVIQ_SANDBOX_BASE_URL: emulator.url, KELVIQ_SANDBOX_SERVER_API_KEY: CANARY, ...env }, [CANARY]);
 }
 
 beforeEach(async () => {
