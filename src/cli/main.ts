@@ -9,6 +9,7 @@ import { describeError } from './shared.js';
 import { registerApply } from './commands/apply.js';
 import { registerDrift } from './commands/drift.js';
 import { registerEmulator } from './commands/emulator.js';
+import { registerFmt } from './commands/fmt.js';
 import { registerPlan } from './commands/plan.js';
 import { registerPromote } from './commands/promote.js';
 import { registerSchema } from './commands/schema.js';
@@ -37,6 +38,7 @@ export function buildProgram(output: Output, finish: Finish): Command {
   registerApply(program, output, finish);
   registerDrift(program, output, finish);
   registerPromote(program, output, finish);
+  registerFmt(program, output, finish);
   registerSchema(program, output, finish);
   registerEmulator(program, output, finish);
 

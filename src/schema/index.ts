@@ -15,4 +15,5 @@ export {
 } from './format-diagnostics.js';
 export { catalogFileInput, CATALOG_SECTIONS } from './format/catalog-file.js';
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes.js';
+export { formatCatalogFiles, formatCatalogText, type FormatFilesOptions, type FormatFilesResult, type FormattedFile } from './fmt/index.js';
 export type * from './model.js';

@@ -1,6 +1,6 @@
 /**
  * The catalog writer: whatever it writes loads back (loadCatalog) into the catalog it was given, with no
- * diagnostic; shorthands only where they mean exactly the same; deterministic.
+ * diagnostic; its files are already fmt-clean; shorthands only where they mean exactly the same; deterministic.
  */
 import { mkdtemp, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,9 +9,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateCatalog } from '../../bench/generate-catalog.js';
 import { loadCatalog } from '../../src/schema/index.js';
-import { catalogToFiles } from '../../src/schema/write/index.js';
+import { formatCatalogText } from '../../src/schema/fmt/index.js';
+import { catalogToFiles, type CatalogFileText } from '../../src/schema/write/index.js';
 import type { Catalog } from '../../src/schema/model.js';
-import { validCatalogArb } from './catalog-arbitrary.js';
+import { sortedCatalog as sorted, validCatalogArb } from './catalog-arbitrary.js';
 
 let root: string;
 let runs = 0;
@@ -22,12 +23,6 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const byIdentifier = <T extends { identifier: string }>(items: T[]) => [...items].sort((a, b) => (a.identifier < b.identifier ? -1 : 1));
-export const sorted = (catalog: Catalog): Catalog => ({
-  products: byIdentifier(catalog.products),
-  features: byIdentifier(catalog.features),
-  plans: byIdentifier(catalog.plans),
-});
 
 async function writeAndLoad(catalog: Catalog) {
   const directory = join(root, `catalog-${++runs}`);
@@ -39,13 +34,18 @@ async function writeAndLoad(catalog: Catalog) {
   return { files, directory, loaded: await loadCatalog(directory) };
 }
 
+function expectFmtClean(files: CatalogFileText[]): void {
+  for (const file of files) expect(formatCatalogText(file.path, file.text).text, file.path).toBe(file.text);
+}
+
 describe('round trip through loadCatalog', () => {
-  test('the examples: same catalog, no diagnostic', async () => {
+  test('the examples: same catalog, no diagnostic, fmt-clean', async () => {
     const example = (await loadCatalog('examples/catalog')).catalog!;
     const { files, loaded } = await writeAndLoad(example);
     expect(loaded.diagnostics).toEqual([]);
     expect(sorted(loaded.catalog!)).toEqual(sorted(example));
     expect(files.map((f) => f.path)).toEqual(['features.yaml', 'products/acme-analytics.yaml', 'products/acme-desktop.yaml']);
+    expectFmtClean(files);
   });
 
   test('a generated catalog of 500 plans', async () => {
@@ -56,12 +56,13 @@ describe('round trip through loadCatalog', () => {
     expect(files).toHaveLength(4);
   });
 
-  test('property: any valid catalog (all of the format, awkward text) loads back equal', async () => {
+  test('property: any valid catalog (all of the format, awkward text) loads back equal, and is fmt-clean', async () => {
     await fc.assert(
       fc.asyncProperty(validCatalogArb, async (catalog) => {
         const before = await writeAndLoad(catalog);
         expect(before.loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         expect(sorted(before.loaded.catalog!)).toEqual(sorted(catalog));
+        expectFmtClean(before.files);
       }),
       { numRuns: 60 },
     );

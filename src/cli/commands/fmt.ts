@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { formatCatalogFiles } from '../../schema/fmt/index.js';
+import { formatDiagnostics } from '../../schema/index.js';
+import type { Output } from '../io.js';
+import { failure, success, type Outcome } from '../outcome.js';
+
+interface FmtFlags {
+  catalog: string;
+  check?: boolean;
+}
+
+export async function runFmt(flags: FmtFlags, output: Output): Promise<Outcome> {
+  const result = await formatCatalogFiles(flags.catalog, { check: flags.check });
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (result.failed) {
+    output.err(formatDiagnostics(errors, { color: output.color }));
+    output.err(`fmt: ${errors.length} error(s); no file was ${flags.check ? 'checked' : 'changed'}. Fix the YAML first (kelviq-catalog validate shows every problem).\n`);
+    return failure;
+  }
+  for (const file of result.files) if (file.refused) output.err(`${file.path}  error    not formatted: ${file.refused}\n`);
+  const refused = result.files.filter((file) => file.refused).length;
+  const changed = result.files.filter((file) => file.changed);
+  const total = result.files.length;
+  if (flags.check) {
+    for (const file of changed) output.out(`would reformat ${file.path}\n`);
+    if (changed.length) {
+      output.out(`${changed.length} of ${total} file(s) not formatted; run: kelviq-catalog fmt --catalog ${flags.catalog}\n`);
+    } else if (!refused) {
+      output.out(`All ${total} file(s) formatted.\n`);
+    }
+    return changed.length || refused ? failure : success;
+  }
+  for (const file of changed) output.out(`formatted ${file.path}\n`);
+  output.out(changed.length ? `Formatted ${changed.length} of ${total} file(s).\n` : `All ${total} file(s) were already formatted.\n`);
+  return refused ? failure : success;
+}
+
+export function registerFmt(program: Command, output: Output, finish: (outcome: Promise<Outcome>) => Promise<void>): void {
+  program
+    .command('fmt')
+    .description('rewrite catalog files in canonical key order and formatting, keeping comments')
+    .option('--catalog <path>', 'catalog file or folder', './catalog')
+    .option('--check', 'write nothing; list the files that are not formatted and exit 1 if there are any')
+    .action((flags: FmtFlags) => finish(runFmt(flags, output)));
+}
