@@ -8,7 +8,7 @@
  *   await apply(computed.plan, { client, live: computed.live });
  */
 export { loadCatalog, catalogJsonSchema, formatDiagnostics } from './schema/index.js';
-export { formatCatalogFiles, formatCatalogText } from './schema/index.js';
+export { formatCatalogFiles, formatCatalogText, catalogToFiles, writeCatalogFiles, CatalogTargetError, initCatalog } from './schema/index.js';
 export type * from './schema/model.js';
 export { computePlan as plan, executePlan as apply } from './apply/index.js';
 export * from './apply/index.js';

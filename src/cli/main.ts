@@ -10,6 +10,7 @@ import { registerApply } from './commands/apply.js';
 import { registerDrift } from './commands/drift.js';
 import { registerEmulator } from './commands/emulator.js';
 import { registerFmt } from './commands/fmt.js';
+import { registerInit } from './commands/init.js';
 import { registerPlan } from './commands/plan.js';
 import { registerPromote } from './commands/promote.js';
 import { registerSchema } from './commands/schema.js';
@@ -39,6 +40,7 @@ export function buildProgram(output: Output, finish: Finish): Command {
   registerDrift(program, output, finish);
   registerPromote(program, output, finish);
   registerFmt(program, output, finish);
+  registerInit(program, output, finish);
   registerSchema(program, output, finish);
   registerEmulator(program, output, finish);
 

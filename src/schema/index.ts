@@ -16,4 +16,16 @@ export {
 export { catalogFileInput, CATALOG_SECTIONS } from './format/catalog-file.js';
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes.js';
 export { formatCatalogFiles, formatCatalogText, type FormatFilesOptions, type FormatFilesResult, type FormattedFile } from './fmt/index.js';
+export {
+  catalogToFiles,
+  writeCatalogFiles,
+  checkCatalogTarget,
+  CatalogTargetError,
+  initCatalog,
+  starterCatalogFiles,
+  type CatalogFileText,
+  type CatalogToYamlOptions,
+  type WriteCatalogOptions,
+  type InitResult,
+} from './write/index.js';
 export type * from './model.js';

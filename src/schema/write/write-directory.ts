@@ -25,8 +25,11 @@ export class CatalogTargetError extends Error {
 export interface WriteCatalogOptions {
   /** Replace a folder that already holds a catalog. */
   force?: boolean;
-  /** Says what to do instead, in refusals (e.g. "pass --force to replace it, or choose another --out"). */
-  hint?: { force: string; elsewhere: string };
+  /**
+   * What to do instead, for refusals: `force` how to replace the target (left out when replacing is not offered),
+   * `elsewhere` how to write somewhere else. E.g. `{ force: 'pass --force', elsewhere: 'choose another --out' }`.
+   */
+  hint?: { force?: string; elsewhere: string };
   /** Runs on the complete temporary folder before it is moved into place; a throw leaves everything as it was. */
   beforeSwap?: (temporaryDirectory: string) => Promise<void>;
 }
@@ -69,13 +72,14 @@ async function inspectTarget(directory: string): Promise<TargetState> {
 }
 
 function refusal(directory: string, state: TargetState, options: WriteCatalogOptions): CatalogTargetError | undefined {
-  const hint = options.hint ?? { force: 'write with force to replace it', elsewhere: 'choose another folder' };
+  const hint = options.hint ?? { force: 'write with force: true', elsewhere: 'choose another folder' };
   if (state.exists && !state.isDirectory) {
     return new CatalogTargetError(`"${directory}" exists and is not a folder; nothing was written. ${capitalize(hint.elsewhere)}.`, []);
   }
   if (!state.entries.length) return undefined;
   if (!options.force) {
-    return new CatalogTargetError(`"${directory}" is not empty (it holds ${list(state.entries)}); nothing was written. To replace it, ${hint.force}; or ${hint.elsewhere}.`, state.entries);
+    const instead = hint.force ? `To replace it, ${hint.force}; or ${hint.elsewhere}.` : `${capitalize(hint.elsewhere)}.`;
+    return new CatalogTargetError(`"${directory}" is not empty (it holds ${list(state.entries)}); nothing was written. ${instead}`, state.entries);
   }
   if (state.foreign.length) {
     return new CatalogTargetError(

@@ -1,0 +1,92 @@
+/**
+ * `init`: a starter catalog that validates without a warning, is fmt-clean, applies (and publishes) as is, and
+ * never overwrites anything.
+ */
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startEmulator } from '../../src/emulator/index.js';
+import { loadCatalog } from '../../src/schema/index.js';
+import { cli } from '../pull/cli-run.js';
+
+let root: string;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'kelviq-init-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('kelviq-catalog init', () => {
+  test('writes a small commented catalog that validates with no warning and is fmt-clean', async () => {
+    const target = join(root, 'fresh', 'catalog');
+    const ran = await cli(['init', '--catalog', target]);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain(`Wrote a starter catalog to ${target}: features.yaml, products/my-app.yaml.`);
+    expect((await readdir(dirname(target))).sort()).toEqual(['catalog']); // nothing else left beside it
+
+    const validated = await cli(['validate', '--catalog', target]);
+    expect(validated.stdout).toBe('Catalog is valid, 0 warning(s) in 2 file(s) (1 products, 3 features, 2 plans).\n');
+    expect(validated.code).toBe(0);
+    const formatted = await cli(['fmt', '--check', '--catalog', target]);
+    expect(formatted.stdout).toBe('All 2 file(s) formatted.\n');
+    expect(formatted.code).toBe(0);
+
+    const { catalog } = await loadCatalog(target);
+    expect(new Set(catalog!.features.map((f) => f.featureType))).toEqual(new Set(['BOOLEAN', 'CUSTOMIZABLE', 'METER']));
+    expect(catalog!.plans.map((p) => p.prices?.[0]?.priceType).sort()).toEqual(['FREE', 'PAID']);
+    for (const file of ['features.yaml', 'products/my-app.yaml']) {
+      const text = await readFile(join(target, file), 'utf8');
+      const modeline = /^# yaml-language-server: \$schema=(\S+)\n/.exec(text);
+      expect(resolve(dirname(join(target, file)), modeline![1]!)).toBe(resolve('schema/catalog.schema.json'));
+      // Comments explain the shape.
+      expect(text.split('\n').filter((line) => line.trim().startsWith('#')).length).toBeGreaterThan(4);
+    }
+  });
+
+  test('the starter applies and publishes as it is; a second plan shows no changes', async () => {
+    const emulator = await startEmulator({ port: 0 });
+    try {
+      const target = join(root, 'applied');
+      expect((await cli(['init', '--catalog', target])).code).toBe(0);
+      const env = { KELVIQ_SANDBOX_BASE_URL: emulator.url, KELVIQ_SANDBOX_SERVER_API_KEY: emulator.apiKey };
+      const applied = await cli(['apply', '--catalog', target, '--yes', '--publish'], env);
+      expect(applied.code, applied.stderr).toBe(0);
+      expect(emulator.publishLog.map((p) => p.identifier).sort()).toEqual(['free', 'pro-monthly']);
+      expect((await cli(['plan', '--catalog', target, '--detailed-exitcode'], env)).code).toBe(0);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  test('an existing empty folder is fine', async () => {
+    const target = join(root, 'empty');
+    await mkdir(target);
+    expect((await cli(['init', '--catalog', target])).code).toBe(0);
+    expect((await readdir(target)).sort()).toEqual(['features.yaml', 'products']);
+  });
+
+  test('refuses a folder that holds anything, and leaves it exactly as it was', async () => {
+    const target = join(root, 'taken');
+    await mkdir(target);
+    await writeFile(join(target, 'features.yaml'), 'features: []\n');
+    await writeFile(join(target, 'notes.txt'), 'mine');
+    const ran = await cli(['init', '--catalog', target]);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(`"${target}" is not empty (it holds features.yaml, notes.txt); nothing was written.`);
+    expect(ran.stderr).toContain('choose a folder that does not exist or is empty');
+    expect((await readdir(target)).sort()).toEqual(['features.yaml', 'notes.txt']);
+    expect(await readFile(join(target, 'features.yaml'), 'utf8')).toBe('features: []\n');
+    expect((await readdir(root)).filter((name) => name.startsWith('.'))).toEqual([]); // no temporary folder left
+  });
+
+  test('refuses a path that is a file', async () => {
+    const target = join(root, 'a-file');
+    await writeFile(target, 'x');
+    const ran = await cli(['init', '--catalog', target]);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('exists and is not a folder');
+    expect(await readFile(target, 'utf8')).toBe('x');
+  });
+});
