@@ -85,6 +85,11 @@ describe('plan and apply', () => {
     expect((await cli(['plan', '--catalog', 'examples/catalog', '--out', planFile])).code).toBe(0);
     const saved = await readFile(planFile, 'utf8');
     expect(JSON.parse(saved)).toMatchObject({ format: 'kelviq-catalog-plan', formatVersion: 1, fingerprint: expect.stringMatching(/^sha256:/) });
+    // Decisions belong to the saved plan: a flag that would change them is refused, not silently ignored.
+    const redecided = await cli(['apply', planFile, '--yes', '--publish', '--prune']);
+    expect(redecided.code).toBe(1);
+    expect(redecided.stderr).toContain(`--publish, --prune cannot change a saved plan`);
+    expect(redecided.stderr).toContain(`kelviq-catalog plan --out ${planFile}`);
     const applied = await cli(['apply', planFile, '--yes']);
     expect(applied.code).toBe(0);
 

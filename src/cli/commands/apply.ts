@@ -80,7 +80,25 @@ export async function execute(plan: ChangePlan, client: KelviqClient, live: Live
   }
 }
 
+/** Flags that decide what a plan contains; a saved plan already carries those decisions. */
+const DECISION_FLAGS = [
+  ['publish', '--publish'],
+  ['migrateFeatures', '--migrate-features'],
+  ['migratePricing', '--migrate-pricing'],
+  ['prune', '--prune'],
+  ['allowProdPrune', '--allow-prod-prune'],
+] as const;
+
 async function applySavedPlan(file: string, flags: ApplyFlags, output: Output): Promise<Outcome> {
+  // Silently ignoring them would let someone believe `apply plan.json --publish` publishes.
+  const given = DECISION_FLAGS.filter(([key]) => flags[key]).map(([, flag]) => flag);
+  if (given.length) {
+    output.err(
+      `error  ${given.join(', ')} cannot change a saved plan: its decisions were made when it was computed. ` +
+        `Pass ${given.join(' ')} to \`kelviq-catalog plan --out ${file}\` and apply the new plan.\n`,
+    );
+    return failure;
+  }
   const saved = parseSavedPlan(await readFile(file, 'utf8'), file);
   const { target, client } = connect(flags, output);
   try {
