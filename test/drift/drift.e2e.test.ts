@@ -3,45 +3,24 @@
  * catalog changed behind the catalog's back with raw HTTP (as someone in the dashboard would), and what a user
  * sees checked: exit codes, categories, values, the JSON document, the Markdown issue body, the step summary.
  */
-import { PassThrough } from 'node:stream';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { run } from '../../src/cli/main.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { createClient, detectDrift, driftJsonDocument, loadCatalog, resolveTarget } from '../../src/index.js';
 import { emulatorHttp, type EmulatorHttp } from '../helpers/emulator-http.js';
+import { runCli, type Ran } from '../helpers/run-cli.js';
 
 /** A key that must never show up anywhere: the emulator is configured to accept it. */
 const CANARY = 'kvq_canary_5d2b8e1f7a3c9e04';
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 let emulator: RunningEmulator;
 let api: EmulatorHttp;
 let dir: string;
 
-async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Ran> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  stdout.on('data', (c: Buffer) => chunks.out.push(c));
-  stderr.on('data', (c: Buffer) => chunks.err.push(c));
-  const code = await run(args, {
-    stdout,
-    stderr,
-    stdin,
-    env: { KELVIQ_SANDBOX_BASE_URL: emulator.url, KELVIQ_SANDBOX_SERVER_API_KEY: CANARY, ...env },
-  });
-  const ran = { code, stdout: Buffer.concat(chunks.out).toString(), stderr: Buffer.concat(chunks.err).toString() };
-  expect(ran.stdout + ran.stderr).not.toContain(CANARY);
-  return ran;
+function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Ran> {
+  return runCli(args, { KELVIQ_SANDBOX_BASE_URL: emulator.url, KELVIQ_SANDBOX_SERVER_API_KEY: CANARY, ...env }, [CANARY]);
 }
 
 /** The catalog, with optional extra features and plans appended to their lists. */
