@@ -54,13 +54,17 @@ export function project(live: unknown, desired: unknown, path: string[] = []): u
 
 export function compareDocuments(live: Comparable | undefined, desired: Comparable): FieldChange[] {
   const projected = (live === undefined ? {} : project(live, desired)) as Comparable;
-  const operations = jsonpatch.compare(projected, desired);
-  return operations.map((operation) => {
+  return documentChanges(projected, desired);
+}
+
+/** Every difference between two whole documents, value to value (no projection: both sides are complete). */
+export function documentChanges(before: Comparable, after: Comparable): FieldChange[] {
+  return jsonpatch.compare(before, after).map((operation): FieldChange => {
     const path = operation.path.split('/').slice(1).map(unescapePointer);
-    const before = valueAt(projected, path);
-    if (operation.op === 'remove') return { path, kind: 'remove', before };
-    const after = 'value' in operation ? operation.value : undefined;
-    return before === undefined ? { path, kind: 'add', after } : { path, kind: 'replace', before, after };
+    const previous = valueAt(before, path);
+    if (operation.op === 'remove') return { path, kind: 'remove', before: previous };
+    const next = 'value' in operation ? operation.value : undefined;
+    return previous === undefined ? { path, kind: 'add', after: next } : { path, kind: 'replace', before: previous, after: next };
   });
 }
 

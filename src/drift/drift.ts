@@ -8,9 +8,8 @@
  * not declare (only inside complete sets: entitlements, prices, metadata), `remove` = the catalog declares
  * something live lacks.
  */
-import jsonpatch from 'fast-json-patch';
 import type { KelviqClient } from '../client/index.js';
-import { compareDocuments, type FieldChange } from '../diff/compare.js';
+import { compareDocuments, documentChanges, type FieldChange } from '../diff/compare.js';
 import { diffCatalog, lookupsOf } from '../diff/diff-catalog.js';
 import { fetchLiveState, scopeOf, type LivePlanVersion, type LiveState } from '../diff/live-state.js';
 import { defaultResetFor } from '../diff/live-catalog.js';
@@ -137,7 +136,7 @@ export function computeDrift(catalog: Catalog, live: LiveState, options: DriftOp
     if (status !== 'published') {
       const changes = catalogTo(livePlan.newest);
       const fromPublished = published
-        ? sortChanges(wholeDocumentChanges(liveDoc(desired, published, lookups), liveDoc(desired, livePlan.newest, lookups))).map(
+        ? sortChanges(documentChanges(liveDoc(desired, published, lookups), liveDoc(desired, livePlan.newest, lookups))).map(
             (change) => readable(change, live),
           )
         : null;
@@ -208,29 +207,6 @@ function readable(change: FieldChange, live: LiveState): FieldChange {
   else return change;
   const kept = Object.entries(value).filter(([name, item]) => !(name in defaults && deepEqual(item, defaults[name])));
   return { ...change, after: Object.fromEntries(kept) };
-}
-
-/**
- * Two live versions compared as wholes (no "a field left out is not managed" projection: both are live, so a
- * field present in one and not the other is a real difference).
- */
-function wholeDocumentChanges(before: Comparable, after: Comparable): FieldChange[] {
-  return jsonpatch.compare(before, after).map((operation): FieldChange => {
-    const path = operation.path.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const previous = valueAt(before, path);
-    if (operation.op === 'remove') return { path, kind: 'remove', before: previous };
-    const next = 'value' in operation ? operation.value : undefined;
-    return previous === undefined ? { path, kind: 'add', after: next } : { path, kind: 'replace', before: previous, after: next };
-  });
-}
-
-function valueAt(document: unknown, path: string[]): unknown {
-  let current: unknown = document;
-  for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[segment];
-  }
-  return current;
 }
 
 function sortChanges(changes: FieldChange[]): FieldChange[] {
