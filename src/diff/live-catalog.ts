@@ -99,10 +99,16 @@ export function liveStateToCatalog(live: LiveState, options: LiveCatalogOptions 
   return { catalog: { products, features, plans }, notes };
 }
 
-/** Defaults that depend on the feature's type, which the per-object normaliser cannot see. */
+/**
+ * Defaults that depend on the feature's type, which the per-object normaliser cannot see. A limited METER
+ * allowance keeps its `reset` even at the default: the catalog format asks for it to be written (without it the
+ * validator warns that usage never resets, and "fixing" that with `reset: NEVER` would change the plan).
+ */
 function omitTypeDependentDefaults(plan: Plan, featureTypes: Map<string, FeatureType>): void {
   for (const [feature, details] of Object.entries(plan.entitlements ?? {})) {
-    if (details.reset === defaultResetFor(featureTypes.get(feature))) delete details.reset;
+    const type = featureTypes.get(feature);
+    if (type === 'METER' && details.hasUnlimitedUsage !== true) continue;
+    if (details.reset === defaultResetFor(type)) delete details.reset;
   }
   for (const price of plan.prices ?? []) {
     for (const item of price.chargeCatalogPrice ?? []) {

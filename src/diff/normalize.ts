@@ -49,6 +49,8 @@ export interface NormalizeOptions {
 
 /** Kelviq's server defaults: what the API fills in when a client leaves a field out. */
 export const SERVER_DEFAULTS = {
+  /** The currency default is left out on purpose: plans' PAID prices are checked against it, so it is always written. */
+  productSettings: { vpn: true, tor: true, proxy: true } as Record<string, unknown>,
   plan: { isVisible: true } as Record<string, unknown>,
   license: { enabled: false, activationLimitEnabled: false, hasExpiry: false } as Record<string, unknown>,
   entitlement: {
@@ -96,7 +98,8 @@ export function liveProductToModel(
     if (settings.tor != null) s.tor = settings.tor;
     if (settings.proxy != null) s.proxy = settings.proxy;
     if (settings.productUrl != null && settings.productUrl !== '') s.productUrl = settings.productUrl;
-    model.settings = s;
+    const kept = options.omitDefaults ? (withoutDefaults(s as Record<string, unknown>, SERVER_DEFAULTS.productSettings) as ProductSettings) : s;
+    if (!options.omitDefaults || Object.keys(kept).length) model.settings = kept;
   }
   return model;
 }
