@@ -9,6 +9,7 @@
  */
 export { loadCatalog, catalogJsonSchema, formatDiagnostics } from './schema/index.js';
 export { formatCatalogFiles, formatCatalogText, catalogToFiles, writeCatalogFiles, CatalogTargetError, initCatalog } from './schema/index.js';
+export { pullCatalog, type PullOptions, type PullResult } from './pull/index.js';
 export type * from './schema/model.js';
 export { computePlan as plan, executePlan as apply } from './apply/index.js';
 export * from './apply/index.js';

@@ -13,6 +13,7 @@ import { registerFmt } from './commands/fmt.js';
 import { registerInit } from './commands/init.js';
 import { registerPlan } from './commands/plan.js';
 import { registerPromote } from './commands/promote.js';
+import { registerPull } from './commands/pull.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -39,6 +40,7 @@ export function buildProgram(output: Output, finish: Finish): Command {
   registerApply(program, output, finish);
   registerDrift(program, output, finish);
   registerPromote(program, output, finish);
+  registerPull(program, output, finish);
   registerFmt(program, output, finish);
   registerInit(program, output, finish);
   registerSchema(program, output, finish);
