@@ -174,6 +174,23 @@ describe('overwriting', () => {
     expect(await snapshot(out)).toEqual(before);
   });
 
+  test('--force refuses the folder the command runs in, or one holding it (it would be renamed away under the shell)', async () => {
+    const { out, before } = await existingCatalog();
+    const original = process.cwd();
+    for (const [cwd, target] of [[out, '.'], [join(out, 'products'), '..']] as const) {
+      process.chdir(cwd);
+      try {
+        const ran = await cli(['pull', '--out', target, '--force'], env());
+        expect(ran.code).toBe(1);
+        expect(ran.stderr).toContain(`"${target}" is the current folder or one of its parents; nothing was written.`);
+      } finally {
+        process.chdir(original);
+      }
+    }
+    expect(await snapshot(out)).toEqual(before);
+    expect((await readdir(dir)).sort()).toEqual(['catalog']);
+  });
+
   test('refuses a path that is a file', async () => {
     const out = join(dir, 'file.yaml');
     await writeFile(out, 'products: []\n');

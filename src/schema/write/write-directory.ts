@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, realpath, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { isCatalogFileName } from '../load/discover-files.js';
 import type { CatalogFileText } from './catalog-to-yaml.js';
 
@@ -76,6 +77,14 @@ function refusal(directory: string, state: TargetState, options: WriteCatalogOpt
   if (state.exists && !state.isDirectory) {
     return new CatalogTargetError(`"${directory}" exists and is not a folder; nothing was written. ${capitalize(hint.elsewhere)}.`, []);
   }
+  if (state.exists && holdsWorkingDirectory(state.path)) {
+    // The folder is replaced by a rename: this process (and the shell that started it) would be left in a
+    // deleted folder, and everything else in it would be judged by the catalog-files rule alone.
+    return new CatalogTargetError(
+      `"${directory}" is the current folder or one of its parents; nothing was written. Write the catalog into a folder of its own (e.g. ./catalog).`,
+      [],
+    );
+  }
   if (!state.entries.length) return undefined;
   if (!options.force) {
     const instead = hint.force ? `To replace it, ${hint.force}; or ${hint.elsewhere}.` : `${capitalize(hint.elsewhere)}.`;
@@ -135,6 +144,16 @@ export async function writeCatalogFiles(directory: string, files: CatalogFileTex
     await rm(temporary, { recursive: true, force: true });
     throw error;
   }
+}
+
+function holdsWorkingDirectory(path: string): boolean {
+  let cwd: string;
+  try {
+    cwd = realpathSync(process.cwd());
+  } catch {
+    return false;
+  }
+  return cwd === path || cwd.startsWith(path.endsWith(sep) ? path : path + sep);
 }
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
