@@ -16,7 +16,7 @@ import { hasErrors } from '../diagnostics.js';
 import { DEFAULT_LIMITS, type LoadLimits } from '../load/limits.js';
 import { parseYaml } from '../load/parse-yaml.js';
 import { documentToValue } from '../load/to-value.js';
-import { deepEqualValues } from './equal.js';
+import { isDeepStrictEqual } from 'node:util';
 import { CATALOG_FILE_LAYOUT, keyRank, type Layout } from '../write/layout.js';
 import { YAML_OUTPUT_OPTIONS } from '../write/yaml-output.js';
 
@@ -46,7 +46,7 @@ export function formatCatalogText(path: string, source: string, limits: LoadLimi
   }
   const reread = parseYaml(path, text);
   const after = documentToValue(reread.file, limits);
-  if (hasErrors([...reread.diagnostics, ...after.diagnostics]) || !deepEqualValues(before.value, after.value)) return refused;
+  if (hasErrors([...reread.diagnostics, ...after.diagnostics]) || !isDeepStrictEqual(before.value, after.value)) return refused;
   return { text, diagnostics };
 }
 
