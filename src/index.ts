@@ -22,6 +22,7 @@ export {
   resolveTarget,
   ConfigError,
   KelviqApiError,
+  KelviqRequestError,
   NetworkError,
   ResponseShapeError,
   UnknownOutcomeError,

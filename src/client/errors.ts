@@ -14,6 +14,18 @@ export interface RequestDescription {
   path: string;
 }
 
+/** A failure of one request: every message starts with what was attempted (method and path). */
+export abstract class KelviqRequestError extends Error {
+  readonly method: string;
+  readonly path: string;
+
+  constructor(request: RequestDescription, message: string, options?: { cause: unknown }) {
+    super(message, options);
+    this.method = request.method;
+    this.path = request.path;
+  }
+}
+
 const HINTS: Record<number, string> = {
   401: 'check the API key: a sandbox key is rejected by production and a production key by the sandbox (KELVIQ_SANDBOX_SERVER_API_KEY / KELVIQ_SERVER_API_KEY, --prod).',
   403: 'the key is valid but may not do this; check the key\'s organization and permissions.',
@@ -30,11 +42,9 @@ function hintFor(status: number, request: RequestDescription): string | undefine
 }
 
 /** The server answered with a non-success status. */
-export class KelviqApiError extends Error {
+export class KelviqApiError extends KelviqRequestError {
   override name = 'KelviqApiError';
   readonly status: number;
-  readonly method: string;
-  readonly path: string;
   /** The server's own message, extracted from whichever error shape it used. */
   readonly serverMessage: string;
   readonly hint: string | undefined;
@@ -43,10 +53,8 @@ export class KelviqApiError extends Error {
 
   constructor(request: RequestDescription, status: number, serverMessage: string, retryAfterSeconds?: number) {
     const hint = hintFor(status, request);
-    super(`${request.method} ${request.path} failed with ${status}: ${serverMessage}${hint ? ` (hint: ${hint})` : ''}`);
+    super(request, `${request.method} ${request.path} failed with ${status}: ${serverMessage}${hint ? ` (hint: ${hint})` : ''}`);
     this.status = status;
-    this.method = request.method;
-    this.path = request.path;
     this.serverMessage = serverMessage;
     this.hint = hint;
     this.retryAfterSeconds = retryAfterSeconds;
@@ -58,47 +66,33 @@ export class KelviqApiError extends Error {
  * lost its connection or got a gateway error. It may or may not have happened; the engine must look before it
  * tries again. Never retried blindly by the client.
  */
-export class UnknownOutcomeError extends Error {
+export class UnknownOutcomeError extends KelviqRequestError {
   override name = 'UnknownOutcomeError';
-  readonly method: string;
-  readonly path: string;
-  override readonly cause: unknown;
 
   constructor(request: RequestDescription, cause: unknown) {
     super(
+      request,
       `${request.method} ${request.path}: outcome unknown (${describeCause(cause)}); the write may or may not have been applied, so it was not retried blindly.`,
+      { cause },
     );
-    this.method = request.method;
-    this.path = request.path;
-    this.cause = cause;
   }
 }
 
 /** A transport failure (connection refused, reset, timeout) after all retries of a request that is safe to retry. */
-export class NetworkError extends Error {
+export class NetworkError extends KelviqRequestError {
   override name = 'NetworkError';
-  readonly method: string;
-  readonly path: string;
-  override readonly cause: unknown;
 
   constructor(request: RequestDescription, cause: unknown, attempts: number) {
-    super(`${request.method} ${request.path} failed after ${attempts} attempt(s): ${describeCause(cause)}`);
-    this.method = request.method;
-    this.path = request.path;
-    this.cause = cause;
+    super(request, `${request.method} ${request.path} failed after ${attempts} attempt(s): ${describeCause(cause)}`, { cause });
   }
 }
 
 /** The server answered 2xx with a body that does not have the documented shape. */
-export class ResponseShapeError extends Error {
+export class ResponseShapeError extends KelviqRequestError {
   override name = 'ResponseShapeError';
-  readonly method: string;
-  readonly path: string;
 
   constructor(request: RequestDescription, detail: string) {
-    super(`${request.method} ${request.path}: unexpected response shape: ${detail}`);
-    this.method = request.method;
-    this.path = request.path;
+    super(request, `${request.method} ${request.path}: unexpected response shape: ${detail}`);
   }
 }
 

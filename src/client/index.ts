@@ -4,6 +4,7 @@ export { resolveTarget, checkBaseUrl, isLoopbackHost, ENVIRONMENTS, type Target,
 export {
   ConfigError,
   KelviqApiError,
+  KelviqRequestError,
   NetworkError,
   ResponseShapeError,
   UnknownOutcomeError,
