@@ -44,16 +44,8 @@ async function writeOnce<T>(write: () => Promise<T>, alreadyDone: () => Promise<
 
 const executors: { [K in ActionKind]: Executor<K> } = {
   async 'create-product'(action, { client, ids }) {
-    const identifier = action.product.identifier;
-    let created: string | undefined;
-    await writeOnce(
-      async () => void (created = (await client.createProduct(productCreateBody(action.product))).id),
-      async () => {
-        created = (await client.listProducts()).find((p) => p.identifier === identifier)?.id;
-        return created !== undefined;
-      },
-    );
-    if (created) ids.products.set(identifier, created);
+    const id = await createOnce(action.product.identifier, () => client.createProduct(productCreateBody(action.product)), () => client.listProducts());
+    if (id) ids.products.set(action.product.identifier, id);
   },
 
   async 'update-product'(action, { client, ids }) {
@@ -65,16 +57,8 @@ const executors: { [K in ActionKind]: Executor<K> } = {
   },
 
   async 'create-feature'(action, { client, ids }) {
-    const identifier = action.feature.identifier;
-    let created: string | undefined;
-    await writeOnce(
-      async () => void (created = (await client.createFeature(featureCreateBody(action.feature))).id),
-      async () => {
-        created = (await client.listFeatures()).find((f) => f.identifier === identifier)?.id;
-        return created !== undefined;
-      },
-    );
-    if (created) ids.features.set(identifier, created);
+    const id = await createOnce(action.feature.identifier, () => client.createFeature(featureCreateBody(action.feature)), () => client.listFeatures());
+    if (id) ids.features.set(action.feature.identifier, id);
   },
 
   async 'create-plan'(action, { client, ids }) {
@@ -121,13 +105,11 @@ const executors: { [K in ActionKind]: Executor<K> } = {
   },
 
   async 'publish-plan'(action, { client }) {
-    const before = await client.getPlan(action.plan);
+    // A plan is published only when its newest version is a draft (isLatest false); so after an unknown
+    // outcome, a newest version that is latest means this publish landed. No read is needed up front.
     await writeOnce(
       () => client.publishPlan(action.plan, { updateFeatures: action.updateFeatures, updatePricing: action.updatePricing }),
-      async () => {
-        const after = await client.getPlan(action.plan);
-        return after.isLatest && after.version >= before.version;
-      },
+      async () => (await client.getPlan(action.plan)).isLatest,
     );
   },
 
@@ -139,6 +121,26 @@ const executors: { [K in ActionKind]: Executor<K> } = {
     await client.archiveFeature(ids.feature(action.feature));
   },
 };
+
+/**
+ * Creates a product or feature once and returns its UUID. After an unknown outcome the live list says whether
+ * the create landed (identifiers are unique), and gives the UUID when it did.
+ */
+async function createOnce(
+  identifier: string,
+  create: () => Promise<{ id: string }>,
+  listLive: () => Promise<Array<{ id: string; identifier: string }>>,
+): Promise<string | undefined> {
+  let id: string | undefined;
+  await writeOnce(
+    async () => void (id = (await create()).id),
+    async () => {
+      id = (await listLive()).find((item) => item.identifier === identifier)?.id;
+      return id !== undefined;
+    },
+  );
+  return id;
+}
 
 async function exists(read: () => Promise<unknown>): Promise<boolean> {
   try {
