@@ -12,9 +12,12 @@ export interface TargetFlags {
   concurrency?: number;
 }
 
+/** Requests in flight unless --concurrency says otherwise. */
+export const DEFAULT_CONCURRENCY = 8;
+
 export function connect(flags: TargetFlags, output: Output): { target: Target; client: KelviqClient } {
   const target = resolveTarget({ prod: flags.prod, env: output.streams.env });
-  const client = createClient(target, { concurrency: flags.concurrency ?? 8 });
+  const client = createClient(target, { concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY });
   return { target, client };
 }
 

@@ -16,7 +16,7 @@ import type { KelviqClient } from '../../client/index.js';
 import type { LiveState } from '../../diff/index.js';
 import type { Output } from '../io.js';
 import { failure, interrupted, success, type Outcome } from '../outcome.js';
-import { connect, parseConcurrency } from '../shared.js';
+import { connect, DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
 import { addDecisionOptions, planFromFlags, type PlanFlags } from './plan.js';
 
 export interface ApplyFlags extends PlanFlags {
@@ -143,6 +143,6 @@ export function registerApply(program: Command, output: Output, finish: (outcome
     .option('--prod', 'target production (KELVIQ_SERVER_API_KEY) instead of the sandbox')
     .option('--yes', 'apply without asking (required without a terminal)')
     .option('--json', 'print the result as JSON')
-    .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, 8);
+    .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, DEFAULT_CONCURRENCY);
   addDecisionOptions(command).action((planFile: string | undefined, flags: ApplyFlags) => finish(runApply(planFile, flags, output)));
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { detectDrift, driftJsonDocument, renderDriftMarkdown, renderDriftText } from '../../drift/index.js';
 import { appendStepSummary, type Output } from '../io.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
-import { connect, loadAndReport, parseConcurrency } from '../shared.js';
+import { connect, loadAndReport, DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
 
 export interface DriftFlags {
   catalog: string;
@@ -46,6 +46,6 @@ export function registerDrift(program: Command, output: Output, finish: (outcome
     .option('--json', 'print the report as a versioned JSON document')
     .option('--markdown', 'print the report as Markdown, ready for a GitHub issue body')
     .option('--ignore-unmanaged', 'leave out live resources absent from the catalog that kelviq-catalog did not create')
-    .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, 8)
+    .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, DEFAULT_CONCURRENCY)
     .action((flags: DriftFlags) => finish(runDrift(flags, output)));
 }

@@ -12,7 +12,7 @@ import {
 } from '../../apply/index.js';
 import { appendStepSummary, type Output } from '../io.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
-import { connect, loadAndReport, parseConcurrency } from '../shared.js';
+import { connect, loadAndReport, DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
 
 export interface DecisionFlags {
   publish?: boolean;
@@ -112,6 +112,6 @@ export function registerPlan(program: Command, output: Output, finish: (outcome:
     .option('--markdown', 'print a Markdown summary for a pull-request comment')
     .option('--out <file>', 'save the plan (with a fingerprint of the live state) for a later apply')
     .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
-    .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, 8);
+    .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, DEFAULT_CONCURRENCY);
   addDecisionOptions(command).action((flags: PlanFlags) => finish(runPlan(flags, output)));
 }

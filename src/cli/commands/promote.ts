@@ -10,7 +10,7 @@ import {
 import { ConfigError, createClient, resolveTarget } from '../../client/index.js';
 import type { Output } from '../io.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
-import { parseConcurrency } from '../shared.js';
+import { DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
 import { approved, execute, type ApplyFlags } from './apply.js';
 import { addDecisionOptions, decisionsFrom } from './plan.js';
 
@@ -28,7 +28,7 @@ export async function runPromote(flags: PromoteFlags, output: Output): Promise<O
       `promote needs two environments, but the sandbox and production base URLs are both ${sandbox.baseUrl}; check KELVIQ_SANDBOX_BASE_URL and KELVIQ_BASE_URL.`,
     );
   }
-  const concurrency = flags.concurrency ?? 8;
+  const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY;
   const source = createClient(sandbox, { concurrency });
   const target = createClient(production, { concurrency });
   try {
@@ -78,6 +78,6 @@ export function registerPromote(program: Command, output: Output, finish: (outco
     .option('--yes', 'promote without asking (required without a terminal)')
     .option('--json', 'print the plan (--dry-run) or the result as JSON')
     .option('--markdown', 'with --dry-run: print a Markdown summary')
-    .option('--concurrency <n>', 'most API requests in flight per environment', parseConcurrency, 8);
+    .option('--concurrency <n>', 'most API requests in flight per environment', parseConcurrency, DEFAULT_CONCURRENCY);
   addDecisionOptions(command).action((flags: PromoteFlags) => finish(runPromote(flags, output)));
 }

@@ -3,7 +3,7 @@ import { pullCatalog } from '../../pull/index.js';
 import { formatDiagnostics } from '../../schema/index.js';
 import type { Output } from '../io.js';
 import { success, type Outcome } from '../outcome.js';
-import { connect, parseConcurrency } from '../shared.js';
+import { connect, DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
 
 interface PullFlags {
   out: string;
@@ -54,6 +54,6 @@ export function registerPull(program: Command, output: Output, finish: (outcome:
     .option('--prod', 'read production (KELVIQ_SERVER_API_KEY) instead of the sandbox')
     .option('--force', 'replace a folder that already holds a catalog (never one holding other files)')
     .option('--json', 'print the result as JSON')
-    .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, 8)
+    .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, DEFAULT_CONCURRENCY)
     .action((flags: PullFlags) => finish(runPull(flags, output)));
 }
