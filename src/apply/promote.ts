@@ -35,22 +35,14 @@ export async function computePromotion(options: PromoteOptions): Promise<Promoti
     fetchLiveState(options.source, FULL_SCOPE),
     fetchLiveState(options.target, FULL_SCOPE),
   ]);
-  const version = options.includeDrafts ? 'newest' : 'published';
   // Resources production already has are promoted with every value, defaults included: a value the sandbox
   // leaves at its default must be reset to it in production too. Resources production lacks are created with
   // the defaults left out (the server fills in the same ones), so the plan shows only what was chosen.
-  const exact = liveStateToCatalog(sourceLive, { version, omitDefaults: false });
-  const lean = liveStateToCatalog(sourceLive, { version, omitDefaults: true });
-  const pick = <T extends { identifier: string }>(exactItems: T[], leanItems: T[], existsInTarget: (identifier: string) => boolean) =>
-    exactItems.map((item, index) => (existsInTarget(item.identifier) ? item : leanItems[index]!));
-  const source: LiveCatalog = {
-    catalog: {
-      products: pick(exact.catalog.products, lean.catalog.products, (id) => targetLive.products.has(id)),
-      features: pick(exact.catalog.features, lean.catalog.features, (id) => targetLive.features.has(id)),
-      plans: pick(exact.catalog.plans, lean.catalog.plans, (id) => targetLive.plans.has(id)),
-    },
-    notes: exact.notes,
-  };
+  const inTarget = { product: targetLive.products, feature: targetLive.features, plan: targetLive.plans };
+  const source = liveStateToCatalog(sourceLive, {
+    version: options.includeDrafts ? 'newest' : 'published',
+    omitDefaults: (kind, identifier) => !inTarget[kind].has(identifier),
+  });
   const computed = planAgainst({
     catalog: source.catalog,
     live: targetLive,

@@ -14,8 +14,11 @@ export interface LiveCatalogOptions {
    * what writes go to, so a pulled catalog plans to no changes. `published` is what customers see.
    */
   version?: 'newest' | 'published';
-  /** Leave out values equal to Kelviq's server defaults (pull writes only what matters). Default true. */
-  omitDefaults?: boolean;
+  /**
+   * Leave out values equal to Kelviq's server defaults (pull writes only what matters). Default true. A function
+   * decides per resource (promote keeps every value of resources the target already has).
+   */
+  omitDefaults?: boolean | ((kind: 'product' | 'feature' | 'plan', identifier: string) => boolean);
 }
 
 export interface LiveCatalogNote {
@@ -40,8 +43,8 @@ export function defaultResetFor(featureType: FeatureType | undefined | null): 'E
  * whose entitlements or prices were not fetched is written without them, which the catalog reads as "not managed".
  */
 export function liveStateToCatalog(live: LiveState, options: LiveCatalogOptions = {}): LiveCatalog {
-  const omitDefaults = options.omitDefaults ?? true;
-  const normalize = { omitDefaults };
+  const omitFor = (kind: 'product' | 'feature' | 'plan', identifier: string): boolean =>
+    typeof options.omitDefaults === 'function' ? options.omitDefaults(kind, identifier) : (options.omitDefaults ?? true);
   const notes: LiveCatalogNote[] = [];
   const lookups = lookupsOf(live);
   const byIdentifier = <T>(items: T[], identifierOf: (item: T) => string) =>
@@ -55,7 +58,7 @@ export function liveStateToCatalog(live: LiveState, options: LiveCatalogOptions 
           notes.push({ kind: 'product', identifier: product.identifier, message: `product ${product.identifier} has a ${field} in Kelviq; the catalog format does not carry product images, so it is left out (it stays as it is in Kelviq).` });
         }
       }
-      return liveProductToModel(product, settings, normalize);
+      return liveProductToModel(product, settings, { omitDefaults: omitFor('product', product.identifier) });
     }),
     (product) => product.identifier,
   );
@@ -64,7 +67,7 @@ export function liveStateToCatalog(live: LiveState, options: LiveCatalogOptions 
   const features = byIdentifier(
     [...live.features.values()].map((feature) => {
       featureTypes.set(feature.identifier, feature.featureType);
-      return liveFeatureToModel(feature, normalize);
+      return liveFeatureToModel(feature, { omitDefaults: omitFor('feature', feature.identifier) });
     }),
     (feature) => feature.identifier,
   );
@@ -89,7 +92,8 @@ export function liveStateToCatalog(live: LiveState, options: LiveCatalogOptions 
       if (Array.isArray(files) && files.length) {
         notes.push({ kind: 'plan', identifier, message: `plan ${identifier} has ${files.length} file(s) attached in Kelviq; the catalog format does not carry plan files, so they are left out (they stay as they are in Kelviq).` });
       }
-      const plan = livePlanToModel(version, lookups, normalize);
+      const omitDefaults = omitFor('plan', identifier);
+      const plan = livePlanToModel(version, lookups, { omitDefaults });
       if (omitDefaults) omitTypeDependentDefaults(plan, featureTypes);
       return plan;
     }),
