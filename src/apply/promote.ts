@@ -35,14 +35,10 @@ export async function computePromotion(options: PromoteOptions): Promise<Promoti
     fetchLiveState(options.source, FULL_SCOPE),
     fetchLiveState(options.target, FULL_SCOPE),
   ]);
-  // Resources production already has are promoted with every value, defaults included: a value the sandbox
-  // leaves at its default must be reset to it in production too. Resources production lacks are created with
-  // the defaults left out (the server fills in the same ones), so the plan shows only what was chosen.
-  const inTarget = { product: targetLive.products, feature: targetLive.features, plan: targetLive.plans };
-  const source = liveStateToCatalog(sourceLive, {
-    version: options.includeDrafts ? 'newest' : 'published',
-    omitDefaults: (kind, identifier) => !inTarget[kind].has(identifier),
-  });
+  // Every value the sandbox holds is promoted explicitly, whether production has the resource or not: no
+  // server default is documented, so production must be told every value rather than trusted to fill in the
+  // same ones (server-defaults.ts).
+  const source = liveStateToCatalog(sourceLive, { version: options.includeDrafts ? 'newest' : 'published' });
   const computed = planAgainst({
     catalog: source.catalog,
     live: targetLive,

@@ -5,8 +5,11 @@
  * CatalogPlan, PlanFeatureEntitlement, PlanPrice, Paginated*). Tests check these against the spec.
  *
  * The schemas are deliberately loose objects: the real API adds fields over time and a client that rejects
- * unknown keys breaks on every server release. They are strict only about what the engine relies on (ids,
- * identifiers, types of the values it compares). Fields the spec marks nullable, or that servers are known to
+ * unknown keys breaks on every server release. They are strict only about what the engine relies on to address
+ * resources (ids, identifiers, versions); enumerations are read as plain strings, because Kelviq's documentation
+ * lists values its spec lacks (billing periods WEEKLY, TWENTY_EIGHT_DAYS, SIX_MONTHS) and a value we do not know
+ * must cost one resource a warning, not the whole run. What a value means is checked later, once, against the
+ * catalog format (src/diff/project.ts). Fields the spec marks nullable, or that servers are known to
  * send as null, accept null; the normaliser treats null and absent alike.
  */
 import { z } from 'zod';
@@ -77,7 +80,9 @@ export const FeatureWire = z.looseObject({
   identifier: z.string(),
   name: z.string(),
   description: optionalText,
-  featureType: z.enum(FEATURE_TYPES),
+  // A string, not the enum: a type Kelviq adds later must not make every list fail to parse. The normaliser
+  // checks it against the catalog format and reports a feature it cannot express.
+  featureType: z.string(),
   featureDetails: jsonObject.nullish(),
   meter: jsonObject.nullish(),
   details: jsonObject.nullish(),
@@ -185,7 +190,8 @@ export type ChargeCatalogPriceWire = z.infer<typeof ChargeCatalogPriceWire>;
 
 export const PriceWire = z.looseObject({
   id: z.string().nullish(),
-  priceType: z.enum(PRICE_TYPES),
+  // A string for the same reason as FeatureWire.featureType.
+  priceType: z.string(),
   currency: z.string().nullish(),
   freeTrial: z.boolean().nullish(),
   trialPeriod: z.number().nullish(),

@@ -13,9 +13,17 @@ import {
   isManaged,
   liveFeatureToModel,
   livePlanFor,
+  livePlanToModel,
   liveProductToModel,
   type PlanLookups,
 } from './normalize.js';
+import { describeIssues, formatIssues, type ValueIssue } from './project.js';
+import { featureInput } from '../schema/format/feature.js';
+import { planInput } from '../schema/format/plan.js';
+import { productInput } from '../schema/format/product.js';
+
+/** Cross-references are compared, not validated: a live price naming an archived feature is a difference to fix. */
+const REFERENCE_KEYS = new Set(['product', 'feature']);
 
 export interface ProductDiff {
   identifier: string;
@@ -53,6 +61,8 @@ export interface PlanDiff {
 
 export interface DiffProblem {
   severity: 'error' | 'warning';
+  /** `unrepresentable`: the live resource holds values the format cannot express and is left alone. */
+  code?: 'unrepresentable';
   resource: { kind: 'product' | 'feature' | 'plan'; identifier: string };
   /** The catalog field the problem is about, for locating it in a file (`/plans/pro/ordering`). */
   pointer: string;
@@ -70,6 +80,7 @@ export interface RemoteOnly {
 export interface CatalogDiff {
   products: ProductDiff[];
   features: FeatureDiff[];
+  /** Declared plans, less those whose live side the format cannot express (reported in `problems`, left alone). */
   plans: PlanDiff[];
   remoteOnly: RemoteOnly[];
   problems: DiffProblem[];
@@ -86,10 +97,27 @@ export function diffCatalog(desired: Catalog, live: LiveState): CatalogDiff {
   const problems: DiffProblem[] = [];
   const lookups = lookupsOf(live);
 
+  // A live resource holding a value the format cannot express (an enum value the spec lacks, a shape it does not
+  // know) cannot be compared faithfully: it is reported and left exactly as it is, never rewritten from a guess.
+  const unrepresentable = (kind: 'product' | 'feature' | 'plan', identifier: string, issues: ValueIssue[]): boolean => {
+    if (!issues.length) return false;
+    problems.push({
+      severity: 'warning',
+      code: 'unrepresentable',
+      resource: { kind, identifier },
+      pointer: `/${kind}s/${identifier}`,
+      message: `${kind} ${identifier} is left as it is in Kelviq: it holds values the catalog format cannot express (${describeIssues(issues)}). Change it in the dashboard, or upgrade kelviq-catalog if it now knows them.`,
+    });
+    return true;
+  };
+
   const products = desired.products.map((product): ProductDiff => {
     const entry = live.products.get(product.identifier);
     if (!entry) return { identifier: product.identifier, desired: product, changes: compareDocuments(undefined, comparableProduct(product)) };
     const liveModel = liveProductToModel(entry.product, entry.settings);
+    if (unrepresentable('product', product.identifier, formatIssues(productInput, liveModel))) {
+      return { identifier: product.identifier, desired: product, id: entry.product.id, changes: [] };
+    }
     const changes = compareDocuments(comparableProduct(liveModel), comparableProduct(product));
     return { identifier: product.identifier, desired: product, id: entry.product.id, changes };
   });
@@ -97,7 +125,11 @@ export function diffCatalog(desired: Catalog, live: LiveState): CatalogDiff {
   const features = desired.features.map((feature): FeatureDiff => {
     const liveFeature = live.features.get(feature.identifier);
     if (!liveFeature) return { identifier: feature.identifier, desired: feature, changes: compareDocuments(undefined, comparableFeature(feature)) };
-    const changes = compareDocuments(comparableFeature(liveFeatureToModel(liveFeature)), comparableFeature(feature));
+    const liveModel = liveFeatureToModel(liveFeature);
+    if (unrepresentable('feature', feature.identifier, formatIssues(featureInput, liveModel))) {
+      return { identifier: feature.identifier, desired: feature, id: liveFeature.id, changes: [] };
+    }
+    const changes = compareDocuments(comparableFeature(liveModel), comparableFeature(feature));
     if (changes.length) {
       problems.push({
         severity: 'error',
@@ -112,7 +144,12 @@ export function diffCatalog(desired: Catalog, live: LiveState): CatalogDiff {
     return { identifier: feature.identifier, desired: feature, id: liveFeature.id, changes };
   });
 
-  const plans = desired.plans.map((plan) => diffPlan(plan, live.plans.get(plan.identifier), lookups, problems));
+  const plans = desired.plans.flatMap((plan) => {
+    const livePlan = live.plans.get(plan.identifier);
+    const versions = livePlan ? [livePlan.newest, ...(livePlan.published ? [livePlan.published] : [])] : [];
+    const issues = versions.flatMap((version) => formatIssues(planInput, livePlanToModel(version, lookups), REFERENCE_KEYS));
+    return unrepresentable('plan', plan.identifier, issues) ? [] : [diffPlan(plan, livePlan, lookups, problems)];
+  });
 
   const remoteOnly: RemoteOnly[] = [];
   const declared = {

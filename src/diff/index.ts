@@ -2,7 +2,8 @@
 export { fetchLiveState, fingerprintLiveState, scopeOf, planStatus, FULL_SCOPE } from './live-state.js';
 export type { LiveState, LivePlan, LivePlanVersion, LiveScope, PlanStatus } from './live-state.js';
 export { diffCatalog, lookupsOf } from './diff-catalog.js';
-export { liveStateToCatalog, defaultResetFor } from './live-catalog.js';
+export { liveStateToCatalog } from './live-catalog.js';
+export { DOCUMENTED_DEFAULTS, type DocumentedDefault } from './server-defaults.js';
 export type { LiveCatalog, LiveCatalogNote, LiveCatalogOptions } from './live-catalog.js';
 export type { CatalogDiff, ProductDiff, FeatureDiff, PlanDiff, DiffProblem, RemoteOnly } from './diff-catalog.js';
 export { compareDocuments, type FieldChange } from './compare.js';
@@ -14,6 +15,4 @@ export {
   liveFeatureToModel,
   livePlanToModel,
   priceKey,
-  SERVER_DEFAULTS,
-  type NormalizeOptions,
 } from './normalize.js';

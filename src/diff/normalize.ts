@@ -2,9 +2,10 @@
  * The one normaliser. Every comparison rule lives here and only here; plan, drift, pull and the tests all use it.
  *
  * Two steps:
- * 1. `live*ToModel`: the API's wire shapes → the canonical catalog model (UUIDs → identifiers, server-owned
- *    fields dropped, null treated as absent, numbers that arrive as strings made numbers, the managed-by marker
- *    removed). With `omitDefaults` it also leaves out values equal to the server's defaults (what `pull` writes).
+ * 1. `live*ToModel`: the API's wire shapes → the canonical catalog model (UUIDs → identifiers, null treated as
+ *    absent, numbers that arrive as strings made numbers, the managed-by marker removed), projected onto the
+ *    fields the catalog format defines (an allow-list: anything else the server sends is dropped). No value is
+ *    ever left out for equalling a presumed server default: Kelviq documents none (`server-defaults.ts`).
  * 2. `comparable*`: model → a plain JSON document in which arrays whose order means nothing become maps keyed by
  *    their natural identity (prices by type+currency, charge-catalog prices by feature, charges by period, tiers
  *    sorted by bound), so a difference has a readable path: `prices/PAID USD/chargeCatalogPrice/(plan fee)/...`.
@@ -32,7 +33,11 @@ import type {
   ProductSettings,
   Tier,
 } from '../schema/model.js';
+import { featureInput } from '../schema/format/feature.js';
+import { planInput } from '../schema/format/plan.js';
+import { productInput } from '../schema/format/product.js';
 import type { LivePlanVersion } from './live-state.js';
+import { projectOnto } from './project.js';
 
 /** Metadata marker on features and plans this tool created; the only ones `--prune` may archive. */
 export const MANAGED_BY_KEY = 'managed-by';
@@ -42,83 +47,47 @@ export function isManaged(metadata: Record<string, unknown> | null | undefined):
   return metadata?.[MANAGED_BY_KEY] === MANAGED_BY_VALUE;
 }
 
-export interface NormalizeOptions {
-  /** Leave out values equal to Kelviq's server defaults (for `pull`, which writes only what matters). */
-  omitDefaults?: boolean;
-}
-
-/** Kelviq's server defaults: what the API fills in when a client leaves a field out. */
-export const SERVER_DEFAULTS = {
-  /** The currency default is left out on purpose: plans' PAID prices are checked against it, so it is always written. */
-  productSettings: { vpn: true, tor: true, proxy: true } as Record<string, unknown>,
-  plan: { isVisible: true } as Record<string, unknown>,
-  license: { enabled: false, activationLimitEnabled: false, hasExpiry: false } as Record<string, unknown>,
-  entitlement: {
-    hasUnlimitedUsage: false,
-    hardLimit: false,
-    resetTime: null,
-    rollover: {},
-    usageAlerts: { enabled: false, thresholds: [], thresholdType: 'PERCENTAGE' },
-  } as Record<string, unknown>,
-  price: { enabled: true, freeTrial: false, trialPeriod: 0, taxBehavior: 'UNSPECIFIED' } as Record<string, unknown>,
-  chargeCatalogPrice: {
-    hasUnlimitedUsage: false,
-    paymentType: 'ADVANCE_COMMITMENT',
-    resetTime: null,
-    rollover: {},
-    usageAlerts: { enabled: false, thresholds: [], thresholdType: 'PERCENTAGE' },
-  } as Record<string, unknown>,
-  charge: { advanced: {} } as Record<string, unknown>,
-};
-
-/** Fields the server owns inside entitlement details; never written, never compared. */
-const ENTITLEMENT_SERVER_FIELDS = new Set(['isInherited', 'isValueOverridden']);
-/** Server-assigned ids appear inside prices, charge-catalog prices and charges. */
-const SERVER_ID_FIELDS = new Set(['id', 'createdOn', 'modifiedOn']);
+/**
+ * What the normaliser relies on from the server, and where Kelviq says so. Nothing here is a server default:
+ * the spec declares no `default` and the documentation names no field value a server fills in (see
+ * `./server-defaults.ts`, the one table of defaults, which is empty for that reason). Values are read, never
+ * assumed.
+ */
 
 // ---------------------------------------------------------------------------------------------------------------
-// 1. wire → model
+// 1. wire → model. Each function canonicalises the values it knows about (UUIDs to identifiers, decimal
+//    strings to numbers, null to absent) and then projects the result onto the catalog format (project.ts), so
+//    a field the format does not define is dropped here, at the boundary, whatever the server sends.
 
-export function liveProductToModel(
-  product: ProductWire,
-  settings: ProductSettingsWire | undefined,
-  options: NormalizeOptions = {},
-): Product {
-  const model: Product = {
+export function liveProductToModel(product: ProductWire, settings: ProductSettingsWire | undefined): Product {
+  const model: Record<string, unknown> = {
     identifier: product.identifier,
     name: product.name,
     description: product.description ?? '',
-    taxCode: product.taxCode as Product['taxCode'],
+    taxCode: product.taxCode ?? undefined,
   };
-  if (options.omitDefaults && !model.description) delete model.description;
   if (settings) {
-    const s: ProductSettings = {};
-    if (settings.currency != null) s.currency = settings.currency;
-    if (settings.vpn != null) s.vpn = settings.vpn;
-    if (settings.tor != null) s.tor = settings.tor;
-    if (settings.proxy != null) s.proxy = settings.proxy;
+    const s: Record<string, unknown> = {};
+    for (const key of ['currency', 'vpn', 'tor', 'proxy'] as const) if (settings[key] != null) s[key] = settings[key];
+    // An empty productUrl is "no URL", not a URL.
     if (settings.productUrl != null && settings.productUrl !== '') s.productUrl = settings.productUrl;
-    const kept = options.omitDefaults ? (withoutDefaults(s as Record<string, unknown>, SERVER_DEFAULTS.productSettings) as ProductSettings) : s;
-    if (!options.omitDefaults || Object.keys(kept).length) model.settings = kept;
+    model.settings = s;
   }
-  return model;
+  return projectOnto(productInput, model) as Product;
 }
 
-export function liveFeatureToModel(feature: FeatureWire, options: NormalizeOptions = {}): Feature {
-  const model: Feature = {
+export function liveFeatureToModel(feature: FeatureWire): Feature {
+  const model: Record<string, unknown> = {
     identifier: feature.identifier,
     name: feature.name,
     description: feature.description ?? '',
     featureType: feature.featureType,
   };
-  if (options.omitDefaults && !model.description) delete model.description;
-  const featureDetails = cleanObject(feature.featureDetails);
-  if (featureDetails && Object.keys(featureDetails).length) model.featureDetails = featureDetails;
-  const meter = cleanObject(feature.meter);
-  if (meter && Object.keys(meter).length) model.meter = meter;
+  if (feature.featureDetails) model.featureDetails = withoutNulls(feature.featureDetails);
+  if (feature.meter) model.meter = withoutNulls(feature.meter);
   const metadata = userMetadata(feature.metadata);
   if (metadata) model.metadata = metadata;
-  return model;
+  return projectOnto(featureInput, model) as Feature;
 }
 
 export interface PlanLookups {
@@ -126,104 +95,87 @@ export interface PlanLookups {
   featureIdentifierById: Map<string, string>;
 }
 
-export function livePlanToModel(version: LivePlanVersion, lookups: PlanLookups, options: NormalizeOptions = {}): Plan {
+/** Stands in for a reference to something the API does not list; never a valid identifier, so never written. */
+export function unknownReference(kind: 'product' | 'feature', id: string): string {
+  return `<unknown ${kind} ${id}>`;
+}
+
+export function livePlanToModel(version: LivePlanVersion, lookups: PlanLookups): Plan {
   const { plan } = version;
-  const model: Plan = {
+  const model: Record<string, unknown> = {
     identifier: plan.identifier,
-    product: lookups.productIdentifierById.get(plan.product) ?? `<unknown product ${plan.product}>`,
+    product: lookups.productIdentifierById.get(plan.product) ?? unknownReference('product', plan.product),
     name: plan.name,
     description: plan.description ?? '',
   };
-  if (options.omitDefaults && !model.description) delete model.description;
-  if (plan.isVisible != null && !(options.omitDefaults && plan.isVisible === SERVER_DEFAULTS.plan.isVisible)) {
-    model.isVisible = plan.isVisible;
-  }
-  if (plan.ordering != null) model.ordering = plan.ordering;
+  if (plan.isVisible != null) model.isVisible = plan.isVisible;
+  if (plan.ordering != null) model.ordering = canonicalValue(plan.ordering, 'ordering');
   const metadata = userMetadata(plan.metadata);
   if (metadata) model.metadata = metadata;
-  const license = cleanObject(plan.license);
-  if (license) {
-    const kept = options.omitDefaults ? withoutDefaults(license, SERVER_DEFAULTS.license) : license;
-    if (Object.keys(kept).length) model.license = kept as Plan['license'];
-  }
-  if (plan.links?.length) {
-    model.links = plan.links.map((link) => ({ name: link.name ?? '', url: link.url ?? '' }));
-  }
-  if (version.entitlements) model.entitlements = liveEntitlementsToModel(version.entitlements, options);
-  if (version.prices) model.prices = version.prices.map((price) => livePriceToModel(price, lookups, options));
-  return model;
+  if (plan.license) model.license = withoutNulls(plan.license);
+  if (plan.links?.length) model.links = plan.links.map((link) => ({ name: link.name ?? '', url: link.url ?? '' }));
+  if (version.entitlements) model.entitlements = liveEntitlementsToModel(version.entitlements);
+  if (version.prices) model.prices = version.prices.map((price) => livePriceToModel(price, lookups));
+  return projectOnto(planInput, model) as Plan;
 }
 
-export function liveEntitlementsToModel(
-  entitlements: EntitlementWire[],
-  options: NormalizeOptions = {},
-): Record<string, EntitlementDetails> {
+function liveEntitlementsToModel(entitlements: EntitlementWire[]): Record<string, EntitlementDetails> {
   const result: Record<string, EntitlementDetails> = {};
   for (const entitlement of entitlements) {
-    result[entitlement.feature.identifier] = liveEntitlementDetailsToModel(entitlement.details, options);
+    result[entitlement.feature.identifier] = liveEntitlementDetailsToModel(entitlement.details);
   }
   return result;
 }
 
-export function liveEntitlementDetailsToModel(details: EntitlementDetailsWire, options: NormalizeOptions = {}): EntitlementDetails {
+function liveEntitlementDetailsToModel(details: EntitlementDetailsWire): EntitlementDetails {
   const cleaned: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(details)) {
-    if (ENTITLEMENT_SERVER_FIELDS.has(key) || value === undefined) continue;
-    // resetTime: null is meaningful to the API ("no time"), but equals its default; keep it only when not omitting.
+    if (value === undefined) continue;
+    // resetTime is nullable by spec (PlanEntitlementDetails.resetTime) and null is a value there ("no time");
+    // elsewhere null means absent.
     if (value === null && key !== 'resetTime') continue;
     cleaned[key] = canonicalValue(value, key);
   }
-  return (options.omitDefaults ? withoutDefaults(cleaned, SERVER_DEFAULTS.entitlement) : cleaned) as EntitlementDetails;
+  return cleaned as EntitlementDetails;
 }
 
-export function livePriceToModel(price: PriceWire, lookups: PlanLookups, options: NormalizeOptions = {}): Price {
+function livePriceToModel(price: PriceWire, lookups: PlanLookups): Price {
   const model: Record<string, unknown> = { priceType: price.priceType };
   for (const key of ['currency', 'freeTrial', 'trialPeriod', 'enabled', 'taxBehavior'] as const) {
-    if (price[key] != null) model[key] = price[key];
+    if (price[key] != null) model[key] = canonicalValue(price[key], key);
   }
   if (price.chargeCatalogPrice?.length) {
-    model.chargeCatalogPrice = price.chargeCatalogPrice.map((item) => liveChargeCatalogPriceToModel(item, lookups, options));
+    model.chargeCatalogPrice = price.chargeCatalogPrice.map((item) => liveChargeCatalogPriceToModel(item, lookups));
   }
-  return (options.omitDefaults ? withoutDefaults(model, SERVER_DEFAULTS.price) : model) as unknown as Price;
+  return model as unknown as Price;
 }
 
-function liveChargeCatalogPriceToModel(
-  item: ChargeCatalogPriceWire,
-  lookups: PlanLookups,
-  options: NormalizeOptions,
-): ChargeCatalogPrice {
-  const feature = item.feature == null ? null : lookups.featureIdentifierById.get(item.feature) ?? `<unknown feature ${item.feature}>`;
-  const model: Record<string, unknown> = { feature, priceModel: item.priceModel };
+function liveChargeCatalogPriceToModel(item: ChargeCatalogPriceWire, lookups: PlanLookups): ChargeCatalogPrice {
+  const feature = item.feature == null ? null : lookups.featureIdentifierById.get(item.feature) ?? unknownReference('feature', item.feature);
+  const model: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) {
-    if (key === 'feature' || key === 'priceModel' || key === 'charges' || SERVER_ID_FIELDS.has(key)) continue;
     if (value === undefined || (value === null && key !== 'resetTime')) continue;
     model[key] = canonicalValue(value, key);
   }
-  model.charges = (item.charges ?? []).map((charge) => liveChargeToModel(charge, options));
-  return (options.omitDefaults ? withoutDefaults(model, SERVER_DEFAULTS.chargeCatalogPrice) : model) as unknown as ChargeCatalogPrice;
+  model.feature = feature;
+  model.charges = (item.charges ?? []).map((charge) => liveChargeToModel(charge));
+  return model as unknown as ChargeCatalogPrice;
 }
 
-function liveChargeToModel(charge: ChargeWire, options: NormalizeOptions): Charge {
+function liveChargeToModel(charge: ChargeWire): Charge {
   const model: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(charge)) {
-    if (SERVER_ID_FIELDS.has(key) || value == null) continue;
-    if (key === 'tiers') {
-      model.tiers = canonicalTiers(value as ChargeWire['tiers']);
-    } else if (key === 'priceData') {
-      const priceData = withoutIds(value as Record<string, unknown>);
-      if (Object.keys(priceData).length) model.priceData = priceData;
-    } else {
-      model[key] = canonicalValue(value, key);
-    }
+    if (value == null) continue;
+    model[key] = key === 'tiers' ? canonicalTiers(value as ChargeWire['tiers']) : canonicalValue(value, key);
   }
-  return (options.omitDefaults ? withoutDefaults(model, SERVER_DEFAULTS.charge) : model) as Charge;
+  return model as Charge;
 }
 
 function canonicalTiers(tiers: ChargeWire['tiers']): Tier[] {
   return (tiers ?? []).map((tier) => {
     const model: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(tier)) {
-      if (SERVER_ID_FIELDS.has(key) || value == null) continue;
+      if (value == null) continue;
       model[key] = key === 'upTo' ? canonicalUpTo(value) : canonicalValue(value, key);
     }
     if (model.upTo === undefined) model.upTo = 'inf';
@@ -243,14 +195,15 @@ export function canonicalUpTo(value: unknown): number | 'inf' {
 
 /**
  * Canonical JSON value: numbers that arrive as decimal strings ("29.00") become numbers, nulls inside objects
- * are dropped, server ids inside nested objects are dropped.
+ * are dropped (null and absent alike). Unknown fields are not this function's business: the projection onto
+ * the format drops them.
  */
 export function canonicalValue(value: unknown, key?: string): unknown {
   if (typeof value === 'string' && key !== undefined && NUMERIC_KEYS.has(key) && /^-?\d+(\.\d+)?$/.test(value)) {
     return Number(value);
   }
   if (Array.isArray(value)) return value.map((item) => canonicalValue(item, key));
-  if (value && typeof value === 'object') return withoutIds(value as Record<string, unknown>);
+  if (value && typeof value === 'object') return withoutNulls(value as Record<string, unknown>);
   return value;
 }
 
@@ -263,17 +216,13 @@ const NUMERIC_KEYS = new Set([
   'limit', 'activationLimit', 'durationValue', 'min_quantity', 'max_quantity',
 ]);
 
-function withoutIds(object: Record<string, unknown>): Record<string, unknown> {
+function withoutNulls(object: Record<string, unknown>): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(object)) {
-    if (SERVER_ID_FIELDS.has(key) || value == null) continue;
+    if (value == null) continue;
     result[key] = canonicalValue(value, key);
   }
   return result;
-}
-
-function cleanObject(value: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
-  return value ? withoutIds(value) : undefined;
 }
 
 /** Metadata without the managed-by marker; undefined when nothing else is in it. */
@@ -281,15 +230,6 @@ export function userMetadata(metadata: Record<string, unknown> | null | undefine
   if (!metadata) return undefined;
   const { [MANAGED_BY_KEY]: _marker, ...rest } = metadata;
   return Object.keys(rest).length ? (rest as JsonObject) : undefined;
-}
-
-function withoutDefaults(object: Record<string, unknown>, defaults: Record<string, unknown>): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(object)) {
-    if (key in defaults && deepEqual(value, defaults[key])) continue;
-    result[key] = value;
-  }
-  return result;
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -353,21 +293,25 @@ function keyed<T>(items: T[], keyOf: (item: T) => string, map: (item: T) => unkn
   return result;
 }
 
+// Each comparable starts from the model projected onto the format, on both sides alike: an empty object of a
+// format-defined shape (`rollover: {}`) sets nothing, whether a file or the server holds it.
+
 export function comparableProduct(product: Product): Comparable {
-  const doc: Comparable = { ...product };
+  const doc: Comparable = { ...(projectOnto(productInput, product) as Product) };
   delete doc.identifier;
-  if (typeof doc.description === 'string' && doc.description === '') doc.description = '';
   return dropUndefined(doc);
 }
 
-export function comparableFeature(feature: Feature): Comparable {
+export function comparableFeature(input: Feature): Comparable {
+  const feature = projectOnto(featureInput, input) as Feature;
   const doc: Comparable = { ...feature };
   delete doc.identifier;
   if (feature.metadata) doc.metadata = userMetadata(feature.metadata) ?? {};
   return dropUndefined(doc);
 }
 
-export function comparablePlan(plan: Plan): Comparable {
+export function comparablePlan(input: Plan): Comparable {
+  const plan = projectOnto(planInput, input) as Plan;
   const doc: Comparable = { ...plan };
   delete doc.identifier;
   if (plan.metadata) doc.metadata = userMetadata(plan.metadata) ?? {};

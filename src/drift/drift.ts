@@ -12,8 +12,7 @@ import type { KelviqClient } from '../client/index.js';
 import { compareDocuments, documentChanges, type FieldChange } from '../diff/compare.js';
 import { diffCatalog, lookupsOf } from '../diff/diff-catalog.js';
 import { fetchLiveState, scopeOf, type LivePlanVersion, type LiveState } from '../diff/live-state.js';
-import { defaultResetFor } from '../diff/live-catalog.js';
-import { SERVER_DEFAULTS, comparablePlan, deepEqual, livePlanFor, type Comparable, type PlanLookups } from '../diff/normalize.js';
+import { comparablePlan, livePlanFor, type Comparable, type PlanLookups } from '../diff/normalize.js';
 import type { Catalog, Plan } from '../schema/model.js';
 
 export type DriftCategory = 'changed-live' | 'pending-draft' | 'missing-live' | 'unmanaged-live';
@@ -67,6 +66,8 @@ export interface DriftReport {
   items: DriftItem[];
   /** Live resources without the managed-by marker left out because of `ignoreUnmanaged`. */
   ignoredUnmanaged: number;
+  /** Declared resources left out of the comparison because Kelviq holds values the format cannot express. */
+  warnings: string[];
 }
 
 export interface DriftOptions {
@@ -125,7 +126,7 @@ export function computeDrift(catalog: Catalog, live: LiveState, options: DriftOp
     // Every managed field counts here, ordering and product included: the plan's diff leaves those to its
     // problems because apply cannot change them, but they are still differences a customer can see.
     const catalogTo = (version: LivePlanVersion) =>
-      fromCatalog(compareDocuments(liveDoc(desired, version, lookups), desiredDoc)).map((change) => readable(change, live));
+      fromCatalog(compareDocuments(liveDoc(desired, version, lookups), desiredDoc));
     const { status } = planDiff.live;
     const published = status === 'published' ? livePlan.newest : livePlan.published;
 
@@ -136,9 +137,7 @@ export function computeDrift(catalog: Catalog, live: LiveState, options: DriftOp
     if (status !== 'published') {
       const changes = catalogTo(livePlan.newest);
       const fromPublished = published
-        ? sortChanges(documentChanges(liveDoc(desired, published, lookups), liveDoc(desired, livePlan.newest, lookups))).map(
-            (change) => readable(change, live),
-          )
+        ? sortChanges(documentChanges(liveDoc(desired, published, lookups), liveDoc(desired, livePlan.newest, lookups)))
         : null;
       items.push({
         category: 'pending-draft',
@@ -172,7 +171,8 @@ export function computeDrift(catalog: Catalog, live: LiveState, options: DriftOp
   const summary = Object.fromEntries(DRIFT_CATEGORIES.map((category) => [category, 0])) as DriftSummary;
   for (const item of items) summary[item.category] += 1;
   summary.total = items.length;
-  return { environment: options.environment, drift: items.length > 0, summary, items, ignoredUnmanaged };
+  const warnings = diff.problems.filter((problem) => problem.code === 'unrepresentable').map((problem) => problem.message);
+  return { environment: options.environment, drift: items.length > 0, summary, items, ignoredUnmanaged, warnings };
 }
 
 function liveDoc(desired: Plan, version: LivePlanVersion, lookups: PlanLookups): Comparable {
@@ -191,22 +191,6 @@ export function fromCatalog(changes: FieldChange[]): FieldChange[] {
       return { path: change.path, kind: 'replace', before: change.after, after: change.before };
     }),
   );
-}
-
-/**
- * An entitlement or price that exists live and not in the catalog arrives with every server default filled in;
- * shown as added, it lists only what someone actually set (the values `pull` would write).
- */
-function readable(change: FieldChange, live: LiveState): FieldChange {
-  const value = change.after;
-  if (change.kind !== 'add' || change.path.length !== 2 || !value || typeof value !== 'object' || Array.isArray(value)) return change;
-  const [field, key] = change.path;
-  let defaults: Record<string, unknown>;
-  if (field === 'entitlements') defaults = { ...SERVER_DEFAULTS.entitlement, reset: defaultResetFor(live.features.get(key ?? '')?.featureType) };
-  else if (field === 'prices') defaults = SERVER_DEFAULTS.price;
-  else return change;
-  const kept = Object.entries(value).filter(([name, item]) => !(name in defaults && deepEqual(item, defaults[name])));
-  return { ...change, after: Object.fromEntries(kept) };
 }
 
 function sortChanges(changes: FieldChange[]): FieldChange[] {

@@ -125,6 +125,8 @@ export function renderDriftText(report: DriftReport, context: DriftRenderContext
   if (report.items.some((item) => item.category === 'changed-live')) lines.push(colors.dim('Changes read catalog -> live.'), '');
   const ignored = ignoredLine(report);
   if (ignored) lines.push(colors.dim(ignored), '');
+  for (const warning of report.warnings) lines.push(colors.yellow(`warning: ${warning}`));
+  if (report.warnings.length) lines.push('');
   lines.push(colors.bold(driftSummaryLine(report)));
   return `${lines.join('\n')}\n`;
 }
@@ -151,6 +153,11 @@ export function renderDriftMarkdown(report: DriftReport): string {
   }
   const ignored = ignoredLine(report);
   if (ignored) lines.push(`_${ignored}_`, '');
+  if (report.warnings.length) {
+    lines.push('### Not compared', '');
+    for (const warning of report.warnings) lines.push(`- ${warning}`);
+    lines.push('');
+  }
 
   for (const category of DRIFT_CATEGORIES) {
     const items = itemsOf(report, category);
@@ -260,6 +267,8 @@ export interface DriftJsonDocument {
   summary: DriftSummary;
   ignoredUnmanaged: number;
   items: DriftJsonItem[];
+  /** Declared resources not compared: Kelviq holds values the catalog format cannot express. */
+  warnings: string[];
 }
 
 export function driftJsonDocument(report: DriftReport): DriftJsonDocument {
@@ -269,6 +278,7 @@ export function driftJsonDocument(report: DriftReport): DriftJsonDocument {
     drift: report.drift,
     summary: report.summary,
     ignoredUnmanaged: report.ignoredUnmanaged,
+    warnings: report.warnings,
     items: report.items.map((item) => {
       const json: DriftJsonItem = {
         category: item.category,

@@ -1,12 +1,14 @@
 /**
  * `pull`: the live Kelviq catalog → catalog files in the project's format, so an existing account can be put in
  * git. The snapshot is read in full (every product's settings, every plan's entitlements and prices, the newest
- * version of each plan: what writes go to), turned into the canonical model by the one normaliser with server
- * defaults left out, and written by the catalog writer.
+ * version of each plan: what writes go to), turned into the canonical model by the one normaliser (every value
+ * the server holds, projected onto the format's fields), and written by the catalog writer.
  *
  * Guarantees:
  * - identifiers only: no UUID is ever written (charges name features by identifier; a reference to something
  *   the API no longer lists is left out with a warning rather than written as a UUID);
+ * - only the format's fields: a field the server adds is never written, and a resource holding a value the
+ *   format cannot express is left out with a warning while the rest is written (`liveStateToCatalog`);
  * - atomic: nothing is written until the whole snapshot is read; files go to a temporary folder beside the
  *   target and are moved into place only once complete and read back; any failure leaves the target as it was;
  * - round trip: the files load back into exactly the catalog pulled, which plans to no changes against the
@@ -56,7 +58,7 @@ export async function pullCatalog(options: PullOptions): Promise<PullResult> {
 
   const live = await fetchLiveState(options.client, FULL_SCOPE);
   const pulled = liveStateToCatalog(live);
-  const catalog = representable(pulled.catalog, pulled.notes);
+  const catalog = pulled.catalog;
   const files = catalogToFiles(catalog, { directory: options.out, schemaPath: options.schemaPath });
 
   let diagnostics: Diagnostic[] = [];
@@ -79,43 +81,6 @@ export async function pullCatalog(options: PullOptions): Promise<PullResult> {
     notes: pulled.notes,
     diagnostics,
   };
-}
-
-/**
- * What the format can carry. A plan of a product the API does not list, or entitlements/prices naming a
- * feature it does not list (archived while still in use), would otherwise be written with a UUID or a dangling
- * reference: the plan, or that part of it, is left out (left out = not managed: apply leaves it alone) and noted.
- */
-function representable(catalog: Catalog, notes: LiveCatalogNote[]): Catalog {
-  const products = new Set(catalog.products.map((p) => p.identifier));
-  const features = new Set(catalog.features.map((f) => f.identifier));
-  const plans = catalog.plans.flatMap((plan) => {
-    if (!products.has(plan.product)) {
-      notes.push({ kind: 'plan', identifier: plan.identifier, message: `plan ${plan.identifier} belongs to a product the API does not list (archived?); the plan is left out.` });
-      return [];
-    }
-    const kept = { ...plan };
-    const unknownEntitled = Object.keys(plan.entitlements ?? {}).filter((feature) => !features.has(feature));
-    if (unknownEntitled.length) {
-      delete kept.entitlements;
-      notes.push({
-        kind: 'plan',
-        identifier: plan.identifier,
-        message: `plan ${plan.identifier} grants feature(s) the API does not list (${unknownEntitled.join(', ')}: archived?); its entitlements are left out, so apply leaves them alone.`,
-      });
-    }
-    const unknownPriced = (plan.prices ?? []).flatMap((price) => price.chargeCatalogPrice ?? []).some((item) => item.feature !== null && !features.has(item.feature));
-    if (unknownPriced) {
-      delete kept.prices;
-      notes.push({
-        kind: 'plan',
-        identifier: plan.identifier,
-        message: `plan ${plan.identifier} prices a feature the API does not list (archived?); its prices are left out, so apply leaves them alone.`,
-      });
-    }
-    return [kept];
-  });
-  return { ...catalog, plans };
 }
 
 function sameCatalog(a: Catalog, b: Catalog): boolean {

@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateCatalog, mutateCatalog } from '../../bench/generate-catalog.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { compareDocuments } from '../../src/diff/compare.js';
+import { alignPrices, comparableFeature, comparablePlan, comparableProduct } from '../../src/diff/normalize.js';
+import type { Plan } from '../../src/schema/model.js';
 import { loadCatalog } from '../../src/schema/index.js';
 import { startHarness } from '../helpers/engine.js';
 import { sortedCatalog } from './catalog-arbitrary.js';
@@ -73,25 +76,34 @@ describe('examples/catalog', () => {
     expect(pulled.stderr).toBe('');
   });
 
-  test('published; the pulled catalog is the examples, less the server defaults they spell out', async () => {
+  test('published; the pulled catalog holds every value of the examples, and every value the server filled in', async () => {
     emulator.reset();
     expect((await cli(['apply', '--catalog', 'examples/catalog', '--yes', '--publish'], env())).code).toBe(0);
     await roundTrip(emulator, 'examples-published');
     const pulled = (await loadCatalog(join(root, 'examples-published'))).catalog!;
-    const expected = structuredClone((await loadCatalog('examples/catalog')).catalog!);
-    const find = <T extends { identifier: string }>(items: T[], id: string) => items.find((item) => item.identifier === id)!;
-    // Kelviq's defaults, which the examples write out and a pull leaves out...
-    delete find(expected.products, 'acme-analytics').settings!.vpn;
-    delete find(expected.products, 'acme-analytics').settings!.proxy;
-    delete find(expected.plans, 'desktop-team').license!.hasExpiry;
-    for (const item of expected.plans.flatMap((p) => p.prices ?? []).flatMap((p) => p.chargeCatalogPrice ?? [])) {
-      // Metered usage is priced per month (the METER features' charges here), and bought up front, unless told otherwise.
-      if (item.reset === 'EVERY_MONTH') delete item.reset;
-      if (item.paymentType === 'ADVANCE_COMMITMENT') delete item.paymentType;
+    const examples = (await loadCatalog('examples/catalog')).catalog!;
+    // Every value the examples write comes back as written (nothing left out for equalling a presumed default).
+    const comparables = { products: comparableProduct, features: comparableFeature, plans: comparablePlan } as const;
+    for (const kind of ['products', 'features', 'plans'] as const) {
+      expect(pulled[kind].map((item) => item.identifier).sort()).toEqual(examples[kind].map((item) => item.identifier).sort());
+      for (const item of examples[kind]) {
+        const comparable = comparables[kind] as (value: unknown) => Record<string, unknown>;
+        let back: unknown = pulled[kind].find((candidate) => candidate.identifier === item.identifier)!;
+        // A price the examples declare without a currency does not manage it; the server filled in the product's.
+        if (kind === 'plans') back = { ...(back as Plan), prices: alignPrices((item as Plan).prices ?? [], (back as Plan).prices ?? []) };
+        expect(compareDocuments(comparable(back), comparable(item)), `${kind} ${item.identifier}`).toEqual([]);
+      }
     }
-    // ...and what the server filled in: a FREE price sent without a currency gets the product's.
-    find(expected.plans, 'analytics-free').prices![0]!.currency = 'USD';
-    expect(sortedCatalog(pulled)).toEqual(sortedCatalog(expected));
+    // And what the server stored for fields the examples leave out is written too, as the server holds it:
+    // Kelviq documents no default, so a pulled file states the value rather than trusting a server to refill it.
+    const raw = (await (await fetch(`${emulator.url}/catalog/plans/analytics-free/prices/`, { headers: { authorization: `Bearer ${CANARY}` } })).json()) as { results: Array<Record<string, unknown>> };
+    const freePrice = pulled.plans.find((plan) => plan.identifier === 'analytics-free')!.prices![0]!;
+    for (const key of ['currency', 'enabled', 'freeTrial', 'trialPeriod', 'taxBehavior'] as const) {
+      expect(freePrice[key], key).toEqual(raw.results[0]![key]);
+    }
+    const text = await readFile(join(root, 'examples-published', 'products', 'acme-analytics.yaml'), 'utf8');
+    expect(text).toMatch(/hardLimit: false/);
+    expect(text).toMatch(/isVisible: true/);
   });
 
   test('with pending drafts over published versions: the drafts are pulled, and said so', async () => {

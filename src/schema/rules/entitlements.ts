@@ -13,6 +13,27 @@ import { checkUsageAlerts } from './usage-alerts.js';
 
 const BOOLEAN_IGNORED = ['hasUnlimitedUsage', 'reset', 'resetTime', 'rollover', 'usageAlerts', 'hardLimit'] as const;
 
+/**
+ * Whether an option set on a BOOLEAN entitlement would do something if it applied. Only those are worth a
+ * warning: a pulled catalog carries every value Kelviq holds, and Kelviq stores values such as
+ * `hardLimit: false` or disabled usage alerts on BOOLEAN entitlements too; they are inert, not mistakes.
+ */
+function isActive(key: (typeof BOOLEAN_IGNORED)[number], value: unknown): boolean {
+  switch (key) {
+    case 'hasUnlimitedUsage':
+    case 'hardLimit':
+      return value === true;
+    case 'reset':
+      return value !== 'NEVER';
+    case 'resetTime':
+      return value !== null;
+    case 'rollover':
+      return (value as { enabled?: boolean }).enabled === true;
+    case 'usageAlerts':
+      return (value as { enabled?: boolean }).enabled === true;
+  }
+}
+
 function checkEntitlement(context: RuleContext, plan: Declared<'plans'>, featureId: string, details: EntitlementDetails, feature: Feature): void {
   const path = ['entitlements', featureId];
   const where = `plan "${plan.id}", entitlement "${featureId}"`;
@@ -26,7 +47,7 @@ function checkEntitlement(context: RuleContext, plan: Declared<'plans'>, feature
       context.report(error('entitlement-value-missing', `${where}: say what the plan grants: value: true or false`, valueAt(plan, path)));
     }
     for (const key of BOOLEAN_IGNORED) {
-      if (details[key] !== undefined && !(key === 'hasUnlimitedUsage' && details[key] === true)) {
+      if (details[key] !== undefined && !(key === 'hasUnlimitedUsage' && details[key] === true) && isActive(key, details[key])) {
         context.report(warning('entitlement-option-ignored', `${where}: ${key} does nothing for a BOOLEAN feature`, keyAt(plan, [...path, key])));
       }
     }
