@@ -139,6 +139,7 @@ describe('exit codes', () => {
       drift: false,
       summary: { 'changed-live': 0, 'pending-draft': 0, 'missing-live': 0, 'unmanaged-live': 0, total: 0 },
       ignoredUnmanaged: 0,
+      warnings: [],
       items: [],
     });
     // A scheduled job: it only reads, whatever it finds.
@@ -219,7 +220,7 @@ describe('categories', () => {
     ]);
   });
 
-  test('changed live: an entitlement granted and one taken away live read as added and removed, without server defaults', async () => {
+  test('changed live: an entitlement granted and one taken away live read as added and removed, as Kelviq holds them', async () => {
     const file = await writeCatalog('catalog', catalogYaml());
     await applied(file);
     const features = await api.get<{ results: Array<{ id: string; identifier: string }> }>('/catalog/features/');
@@ -236,12 +237,19 @@ describe('categories', () => {
         identifier: 'free',
         changes: [
           { path: ['entitlements', 'seats'], kind: 'remove', before: { value: 1 } },
-          { path: ['entitlements', 'sso'], kind: 'add', after: { value: true } },
+          { path: ['entitlements', 'sso'], kind: 'add', after: expect.objectContaining({ value: true }) },
         ],
       }),
     ]);
+    // The live entitlement is shown with every value Kelviq holds for it (no documented default lets a report
+    // tell what someone set from what the server filled in), projected onto the format: no server-owned field.
+    const added = document.items[0].changes[1].after as Record<string, unknown>;
+    const live = await api.get<{ results: Array<{ feature: { identifier: string }; details: Record<string, unknown> }> }>('/catalog/plans/free/features/');
+    const held = live.body.results.find((entitlement) => entitlement.feature.identifier === 'sso')!.details;
+    for (const [key, value] of Object.entries(added)) expect(held[key], key).toEqual(value);
+    expect(Object.keys(added)).not.toContain('isInherited');
     const text = await cli(['drift', '--catalog', file, '--no-color']);
-    expect(text.stdout).toContain('      - entitlements.seats: {"value":1}\n      + entitlements.sso: {"value":true}\n');
+    expect(text.stdout).toContain('      - entitlements.seats: {"value":1}\n      + entitlements.sso: {"value":true,');
   });
 
   test('pending draft: a draft made outside the tool, shown against the published version and the catalog', async () => {
@@ -405,7 +413,7 @@ describe('outputs', () => {
     const second = await cli(['drift', '--catalog', file, '--json']);
     expect(second.stdout).toBe(first.stdout);
     const document = JSON.parse(first.stdout);
-    expect(Object.keys(document)).toEqual(['formatVersion', 'environment', 'drift', 'summary', 'ignoredUnmanaged', 'items']);
+    expect(Object.keys(document)).toEqual(['formatVersion', 'environment', 'drift', 'summary', 'ignoredUnmanaged', 'warnings', 'items']);
     expect(document).toMatchObject({ formatVersion: 1, environment: 'sandbox', drift: true });
     expect(document.summary).toEqual({ 'changed-live': 1, 'pending-draft': 1, 'missing-live': 1, 'unmanaged-live': 1, total: 4 });
     expect(document.items.map((item: any) => `${item.category} ${item.kind} ${item.identifier}`)).toEqual([
