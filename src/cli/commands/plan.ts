@@ -11,6 +11,7 @@ import {
   type PlanDecisions,
 } from '../../apply/index.js';
 import { appendStepSummary, type Output } from '../io.js';
+import { forTerminal } from '../../output/escape.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
 import { connect, loadAndReport, DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
 
@@ -84,7 +85,7 @@ export async function writePlanOutputs(computed: ComputedPlan, baseUrl: string, 
     const temporary = `${flags.out}.${process.pid}.tmp`;
     await writeFile(temporary, output.redact(`${JSON.stringify(toSavedPlan(computed, baseUrl), null, 2)}\n`), { mode: 0o600 });
     await rename(temporary, flags.out);
-    if (!flags.json) output.err(`Saved the plan to ${flags.out}; apply it with: kelviq-catalog apply ${flags.out}\n`);
+    if (!flags.json) output.err(`Saved the plan to ${forTerminal(flags.out)}; apply it with: kelviq-catalog apply ${forTerminal(flags.out)}\n`);
   }
 }
 
