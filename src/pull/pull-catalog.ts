@@ -10,13 +10,17 @@
  * - atomic: nothing is written until the whole snapshot is read; files go to a temporary folder beside the
  *   target and are moved into place only once complete and read back; any failure leaves the target as it was;
  * - round trip: the files load back into exactly the catalog pulled, which plans to no changes against the
- *   environment it came from.
+ *   environment it came from;
+ * - one bad resource does not stop the rest: a product, feature or plan whose identifier is not a slug (no file
+ *   can declare it), or whose text holds the API key this run uses (the key never reaches a file), is left out
+ *   whole, with a warning naming it; everything else is written.
  */
 import { relative, resolve, sep } from 'node:path';
 import type { KelviqClient } from '../client/index.js';
 import { fetchLiveState, FULL_SCOPE } from '../diff/live-state.js';
 import { liveStateToCatalog, type LiveCatalogNote } from '../diff/live-catalog.js';
 import { deepEqual } from '../diff/normalize.js';
+import { IDENTIFIER_PATTERN } from '../schema/format/common.js';
 import { loadCatalog } from '../schema/load-catalog.js';
 import type { Catalog, Diagnostic } from '../schema/model.js';
 import { catalogToFiles } from '../schema/write/catalog-to-yaml.js';
@@ -30,6 +34,11 @@ export interface PullOptions {
   force?: boolean;
   /** The JSON Schema the files' modeline points at. Default: the one shipped with kelviq-catalog. */
   schemaPath?: string;
+  /**
+   * Kelviq keys known to this run. A resource whose identifier, names, values or keys hold one is left out with a
+   * warning, so a key a server echoed into a description never lands in a file that goes into git.
+   */
+  secrets?: readonly string[];
 }
 
 export interface PullResult {
@@ -56,7 +65,8 @@ export async function pullCatalog(options: PullOptions): Promise<PullResult> {
 
   const live = await fetchLiveState(options.client, FULL_SCOPE);
   const pulled = liveStateToCatalog(live);
-  const catalog = representable(pulled.catalog, pulled.notes);
+  const leftOut = new Set<string>();
+  const catalog = representable(writable(pulled.catalog, pulled.notes, options.secrets ?? [], leftOut), pulled.notes, leftOut);
   const files = catalogToFiles(catalog, { directory: options.out, schemaPath: options.schemaPath });
 
   let diagnostics: Diagnostic[] = [];
@@ -81,36 +91,74 @@ export async function pullCatalog(options: PullOptions): Promise<PullResult> {
   };
 }
 
+/** Left out, and said: products, features and plans that cannot be written, for the reason `unwritable` gives. */
+function writable(catalog: Catalog, notes: LiveCatalogNote[], secrets: readonly string[], leftOut: Set<string>): Catalog {
+  const keep = <T extends { identifier: string }>(kind: LiveCatalogNote['kind'], items: T[]): T[] =>
+    items.filter((item) => {
+      const reason = unwritable(item, secrets);
+      if (!reason) return true;
+      notes.push({ kind, identifier: item.identifier, message: `${kind} ${item.identifier} is left out: ${reason}; the rest is written.` });
+      leftOut.add(`${kind}:${item.identifier}`);
+      return false;
+    });
+  return { ...catalog, products: keep('product', catalog.products), features: keep('feature', catalog.features), plans: keep('plan', catalog.plans) };
+}
+
+function unwritable(resource: { identifier: string }, secrets: readonly string[]): string | undefined {
+  if (!IDENTIFIER_PATTERN.test(resource.identifier)) {
+    return `its identifier is not a slug (${IDENTIFIER_PATTERN.source}), so no catalog file can declare or refer to it`;
+  }
+  if (secrets.some((secret) => holds(resource, secret))) return 'its text holds a Kelviq API key (one this run was given), and a key never goes into a file';
+  return undefined;
+}
+
+function holds(value: unknown, secret: string): boolean {
+  if (typeof value === 'string') return value.includes(secret);
+  if (Array.isArray(value)) return value.some((item) => holds(item, secret));
+  if (value && typeof value === 'object') return Object.entries(value).some(([key, item]) => key.includes(secret) || holds(item, secret));
+  return false;
+}
+
 /**
  * What the format can carry. A plan of a product the API does not list, or entitlements/prices naming a
  * feature it does not list (archived while still in use), would otherwise be written with a UUID or a dangling
  * reference: the plan, or that part of it, is left out (left out = not managed: apply leaves it alone) and noted.
  */
-function representable(catalog: Catalog, notes: LiveCatalogNote[]): Catalog {
+function representable(catalog: Catalog, notes: LiveCatalogNote[], leftOut: ReadonlySet<string>): Catalog {
   const products = new Set(catalog.products.map((p) => p.identifier));
   const features = new Set(catalog.features.map((f) => f.identifier));
+  const leftOutFeature = (feature: string) => leftOut.has(`feature:${feature}`);
   const plans = catalog.plans.flatMap((plan) => {
     if (!products.has(plan.product)) {
-      notes.push({ kind: 'plan', identifier: plan.identifier, message: `plan ${plan.identifier} belongs to a product the API does not list (archived?); the plan is left out.` });
+      const why = leftOut.has(`product:${plan.product}`)
+        ? `belongs to product ${plan.product}, which is left out above`
+        : 'belongs to a product the API does not list (archived?)';
+      notes.push({ kind: 'plan', identifier: plan.identifier, message: `plan ${plan.identifier} ${why}; the plan is left out.` });
       return [];
     }
     const kept = { ...plan };
     const unknownEntitled = Object.keys(plan.entitlements ?? {}).filter((feature) => !features.has(feature));
     if (unknownEntitled.length) {
       delete kept.entitlements;
+      const which = unknownEntitled.some(leftOutFeature)
+        ? `that are not pulled (${unknownEntitled.join(', ')}: archived, or left out above)`
+        : `the API does not list (${unknownEntitled.join(', ')}: archived?)`;
       notes.push({
         kind: 'plan',
         identifier: plan.identifier,
-        message: `plan ${plan.identifier} grants feature(s) the API does not list (${unknownEntitled.join(', ')}: archived?); its entitlements are left out, so apply leaves them alone.`,
+        message: `plan ${plan.identifier} grants feature(s) ${which}; its entitlements are left out, so apply leaves them alone.`,
       });
     }
-    const unknownPriced = (plan.prices ?? []).flatMap((price) => price.chargeCatalogPrice ?? []).some((item) => item.feature !== null && !features.has(item.feature));
-    if (unknownPriced) {
+    const unknownPriced = (plan.prices ?? [])
+      .flatMap((price) => price.chargeCatalogPrice ?? [])
+      .flatMap((item) => (item.feature !== null && !features.has(item.feature) ? [item.feature] : []));
+    if (unknownPriced.length) {
       delete kept.prices;
+      const which = unknownPriced.some(leftOutFeature) ? 'a feature that is not pulled (archived, or left out above)' : 'a feature the API does not list (archived?)';
       notes.push({
         kind: 'plan',
         identifier: plan.identifier,
-        message: `plan ${plan.identifier} prices a feature the API does not list (archived?); its prices are left out, so apply leaves them alone.`,
+        message: `plan ${plan.identifier} prices ${which}; its prices are left out, so apply leaves them alone.`,
       });
     }
     return [kept];

@@ -18,7 +18,7 @@ export async function runPull(flags: PullFlags, output: Output): Promise<Outcome
   const { target, client } = connect(flags, output);
   let result;
   try {
-    result = await pullCatalog({ client, out: flags.out, force: flags.force });
+    result = await pullCatalog({ client, out: flags.out, force: flags.force, secrets: output.secrets });
   } finally {
     await client.close();
   }
