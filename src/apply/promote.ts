@@ -5,7 +5,9 @@
 import type { KelviqClient } from '../client/index.js';
 import { fetchLiveState, FULL_SCOPE, scopeOf } from '../diff/live-state.js';
 import { liveStateToCatalog, type LiveCatalog } from '../diff/live-catalog.js';
-import type { PlanDecisions } from './actions.js';
+import { IDENTIFIER_PATTERN } from '../schema/format/common.js';
+import type { Catalog } from '../schema/model.js';
+import type { PlanDecisions, PlanMessage } from './actions.js';
 import { planAgainst, type ComputedPlan } from './engine.js';
 
 export interface PromoteOptions {
@@ -50,5 +52,26 @@ export async function computePromotion(options: PromoteOptions): Promise<Promoti
     environment: 'production',
     decisions: options.decisions,
   });
+  // Errors stop the promotion before its first write (as any plan error stops apply), all listed at once: found
+  // one by one by production's refusals, they left production half promoted.
+  computed.plan.messages.unshift(...nonSlugIdentifiers(source.catalog));
   return { computed, source };
+}
+
+/**
+ * Identifiers a catalog file could not declare. The sandbox API takes more (capitals; older data anything), but
+ * what is promoted must be what a catalog can manage, and production may refuse what the sandbox kept.
+ */
+function nonSlugIdentifiers(catalog: Catalog): PlanMessage[] {
+  const resources = [
+    ...catalog.products.map((product) => ['product', product.identifier] as const),
+    ...catalog.features.map((feature) => ['feature', feature.identifier] as const),
+    ...catalog.plans.map((plan) => ['plan', plan.identifier] as const),
+  ];
+  return resources
+    .filter(([, identifier]) => !IDENTIFIER_PATTERN.test(identifier))
+    .map(([kind, identifier]) => ({
+      severity: 'error',
+      message: `sandbox ${kind} ${identifier}: the identifier is not a slug (${IDENTIFIER_PATTERN.source}), which a catalog, and so promote, cannot carry; archive it in the sandbox or recreate it under a slug.`,
+    }));
 }
