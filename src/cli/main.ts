@@ -33,7 +33,8 @@ export function buildProgram(output: Output, finish: Finish): Command {
     .version(VERSION)
     .option('--no-color', 'never colour output (NO_COLOR is honoured too)')
     .exitOverride()
-    .configureOutput({ writeOut: (text) => output.out(text), writeErr: (text) => output.err(text) })
+    // Usage errors quote the arguments, which a workflow may have filled from a branch name or a PR title.
+    .configureOutput({ writeOut: (text) => output.out(text), writeErr: (text) => output.err(text.split('\n').map(forTerminal).join('\n')) })
     .showHelpAfterError();
 
   registerValidate(program, output, finish);

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { runCli } from '../helpers/run-cli.js';
+import { startScriptedServer } from '../helpers/scripted-server.js';
 
 const KEY = 'kvq_canary_hostile_4b7e1d9c20';
 
@@ -192,4 +193,46 @@ describe('validate', () => {
     expect(json.diagnostics[0].file).toBe(join(folder, name));
     expect(json.diagnostics[0].message).toContain(HOSTILE_KEY);
   });
+});
+
+describe('errors quoting a server', () => {
+  /** A server that lists nothing and refuses every write with a hostile message. */
+  async function refusingServer() {
+    return startScriptedServer((request) =>
+      request.method === 'GET'
+        ? { status: 200, body: { count: 0, next: null, previous: null, results: [] } }
+        : { status: 400, body: { detail: HOSTILE_NAME } },
+    );
+  }
+
+  test('apply: the FAILED line shows the server message escaped', async () => {
+    const server = await refusingServer();
+    try {
+      const ran = await runCli(['apply', '--catalog', catalog, '--yes'], { KELVIQ_SANDBOX_BASE_URL: server.url, KELVIQ_SANDBOX_SERVER_API_KEY: KEY }, [KEY]);
+      expect(ran.code).toBe(1);
+      expect(ran.stdout).toMatch(/FAILED {3}create product acme\n {11}.*pwn-name \\n# Heading/);
+      expectSafeText(ran.stdout + ran.stderr);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('an error ending the command shows the server message escaped', async () => {
+    const server = await startScriptedServer(() => ({ status: 400, body: { detail: HOSTILE_NAME } }));
+    try {
+      const ran = await runCli(['drift', '--catalog', catalog], { KELVIQ_SANDBOX_BASE_URL: server.url, KELVIQ_SANDBOX_SERVER_API_KEY: KEY }, [KEY]);
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toMatch(/^error {2}.*pwn-name \\n# Heading/);
+      expectSafeText(ran.stdout + ran.stderr);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+test('a usage error quoting an argument shows it escaped', async () => {
+  const ran = await runCli(['plan', '--from-branch=x\x1b]0;title\x07\u202e'], {});
+  expect(ran.code).toBe(1);
+  expect(ran.stderr).toContain("unknown option '--from-branch=x\\x1b]0;title\\x07\\u202e'");
+  expectSafeText(ran.stderr);
 });
