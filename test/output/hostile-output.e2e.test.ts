@@ -148,6 +148,8 @@ describe('plan', () => {
   test('JSON carries the exact original strings', async () => {
     const ran = await cli(['plan', '--catalog', catalog, '--json']);
     expect(ran.code, ran.stderr).toBe(0);
+    // Safe for a CI log too: `##[` is written with JSON's own escape, which parses back to the original.
+    expect(ran.stdout).not.toContain('##[');
     const document = JSON.parse(ran.stdout);
     expect(document.warnings.map((w: { message: string }) => w.message)).toContain(`plan ${HOSTILE_PLAN} exists in Kelviq but not in the catalog.`);
     const updates = document.actions.filter((a: { kind: string }) => a.kind === 'update-plan' || a.kind === 'update-product');
