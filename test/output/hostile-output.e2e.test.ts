@@ -238,3 +238,14 @@ test('a usage error quoting an argument shows it escaped', async () => {
   expect(ran.stderr).toContain("unknown option '--from-branch=x\\x1b]0;title\\x07\\u202e'");
   expectSafeText(ran.stderr);
 });
+
+test('fmt names a hostile file escaped', async () => {
+  const folder = join(dir, 'unformatted');
+  await mkdir(folder);
+  const name = `pwn\n::error::fmt-forged \x1b[2J\u202e.yaml`;
+  await writeFile(join(folder, name), 'features:\n  - {identifier: seats, name: Seats, featureType: CUSTOMIZABLE}\n');
+  const ran = await cli(['fmt', '--check', '--catalog', folder]);
+  expect(ran.stdout).toContain('would reformat');
+  expect(ran.stdout).toContain('pwn\\n::error::fmt-forged \\x1b[2J\\u202e.yaml');
+  expectSafeText(ran.stdout + ran.stderr);
+});
