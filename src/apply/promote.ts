@@ -5,7 +5,7 @@
 import type { KelviqClient } from '../client/index.js';
 import { fetchLiveState, FULL_SCOPE, scopeOf } from '../diff/live-state.js';
 import { liveStateToCatalog, type LiveCatalog } from '../diff/live-catalog.js';
-import type { PlanDecisions } from './actions.js';
+import type { PlanDecisions, PlanMessage } from './actions.js';
 import { planAgainst, type ComputedPlan } from './engine.js';
 
 export interface PromoteOptions {
@@ -46,5 +46,14 @@ export async function computePromotion(options: PromoteOptions): Promise<Promoti
     environment: 'production',
     decisions: options.decisions,
   });
+  // A sandbox resource the catalog format cannot carry (a non-slug identifier, a value the format cannot express)
+  // cannot be made to match in production: the promotion stops before its first write, every such resource
+  // listed at once (found one by one by production's refusals, they used to leave production half promoted).
+  computed.plan.messages.unshift(
+    ...source.leftOut.map(({ kind, identifier, reason }): PlanMessage => ({
+      severity: 'error',
+      message: `sandbox ${kind} ${identifier} cannot be promoted: ${reason}. Fix or archive it in the sandbox first.`,
+    })),
+  );
   return { computed, source };
 }

@@ -1,8 +1,13 @@
 /**
  * Renderings of a change plan and of an apply result: terminal text (colour optional), Markdown for PR comments
  * and step summaries, and a versioned JSON document for machines.
+ *
+ * Identifiers, names, values, file names and server messages are untrusted: the text renderers pass them through
+ * `forTerminal` and the Markdown renderer puts them in code (spans, or the diff block) — before any colour is
+ * added, so the escapes never touch our own. JSON carries them as they are.
  */
 import pc from 'picocolors';
+import { forTerminal, markdownCode } from '../output/escape.js';
 import { actionTarget, type Action, type ChangePlan, type PlanSummary } from './actions.js';
 import { describeAction, describeDraft, type Symbol } from './describe.js';
 import type { ApplyResult } from './run.js';
@@ -32,7 +37,10 @@ function paint(colors: Colors, symbol: Symbol, text: string): string {
 }
 
 interface Group {
+  /** Our words ('Products', 'Plan'). */
   heading: string;
+  /** The plan's identifier, untrusted, escaped by each renderer its own way. */
+  plan?: string;
   note?: string;
   actions: Action[];
 }
@@ -52,7 +60,7 @@ function groups(plan: ChangePlan): Group[] {
   }
   for (const [identifier, actions] of byPlan) {
     const draft = plan.drafts.find((d) => d.plan === identifier)?.draft;
-    result.push({ heading: `Plan ${identifier}`, note: draft ? describeDraft(draft) : undefined, actions });
+    result.push({ heading: 'Plan', plan: identifier, note: draft ? describeDraft(draft) : undefined, actions });
   }
   return result;
 }
@@ -64,23 +72,24 @@ export function summaryLine(summary: PlanSummary): string {
 
 export function renderPlanText(plan: ChangePlan, context: RenderContext): string {
   const colors = pc.createColors(context.color ?? false);
-  const lines: string[] = [colors.bold(`Kelviq ${context.environment} (${context.baseUrl})`), ''];
+  const lines: string[] = [colors.bold(`Kelviq ${context.environment} (${forTerminal(context.baseUrl)})`), ''];
   for (const group of groups(plan)) {
-    lines.push(colors.bold(group.heading) + (group.note ? colors.dim(`  (${group.note})`) : ''));
+    const heading = group.plan === undefined ? group.heading : `${group.heading} ${forTerminal(group.plan)}`;
+    lines.push(colors.bold(heading) + (group.note ? colors.dim(`  (${group.note})`) : ''));
     for (const action of group.actions) {
       const description = describeAction(action);
-      lines.push(`  ${paint(colors, description.symbol, `${description.symbol} ${description.title}`)}`);
-      for (const detail of description.details) lines.push(`      ${detail}`);
+      lines.push(`  ${paint(colors, description.symbol, `${description.symbol} ${forTerminal(description.title)}`)}`);
+      for (const detail of description.details) lines.push(`      ${forTerminal(detail)}`);
     }
     lines.push('');
   }
   for (const pending of plan.pendingDrafts) {
-    lines.push(colors.dim(`  plan ${pending.plan}: draft v${pending.version} stays unpublished${plan.decisions.publish ? '' : ' (apply --publish publishes it)'}`));
+    lines.push(colors.dim(`  plan ${forTerminal(pending.plan)}: draft v${pending.version} stays unpublished${plan.decisions.publish ? '' : ' (apply --publish publishes it)'}`));
   }
   if (plan.pendingDrafts.length) lines.push('');
   for (const message of plan.messages) {
     const label = message.severity === 'error' ? colors.red('error') : colors.yellow('warning');
-    lines.push(`${message.location ? `${message.location}  ` : ''}${label}  ${message.message}`);
+    lines.push(`${message.location ? `${forTerminal(message.location)}  ` : ''}${label}  ${forTerminal(message.message)}`);
   }
   if (plan.messages.length) lines.push('');
   lines.push(colors.bold(summaryLine(plan.summary)));
@@ -91,34 +100,36 @@ export function renderPlanMarkdown(plan: ChangePlan, context: RenderContext): st
   const lines: string[] = [`### kelviq-catalog plan: ${context.environment}`, '', `**${summaryLine(plan.summary)}**`, ''];
   const errors = plan.messages.filter((m) => m.severity === 'error');
   const warnings = plan.messages.filter((m) => m.severity === 'warning');
+  // A message quotes identifiers, names and file names among our words: the whole message goes in a code span,
+  // the only way to be sure none of it is read as Markdown.
+  const message = (m: ChangePlan['messages'][number]) => `${m.location ? `${markdownCode(m.location)} ` : ''}${markdownCode(m.message)}`;
   if (errors.length) {
     lines.push('**Errors**', '');
-    for (const error of errors) lines.push(`- :x: ${error.location ? `\`${error.location}\` ` : ''}${escapeMarkdown(error.message)}`);
+    for (const error of errors) lines.push(`- :x: ${message(error)}`);
     lines.push('');
   }
   for (const group of groups(plan)) {
-    lines.push(`#### ${group.heading}${group.note ? ` — ${group.note}` : ''}`, '', '```diff');
+    const heading = group.plan === undefined ? group.heading : `${group.heading} ${markdownCode(group.plan)}`;
+    lines.push(`#### ${heading}${group.note ? ` — ${group.note}` : ''}`, '', '```diff');
+    // Inside the fenced block nothing is Markdown; every line starts with a marker, so none can close the fence,
+    // and forTerminal keeps each title and detail to its one line.
     for (const action of group.actions) {
       const description = describeAction(action);
       const marker = description.symbol === '^' ? '!' : description.symbol === 'x' ? '-' : description.symbol;
-      lines.push(`${marker} ${description.title}`);
-      for (const detail of description.details) lines.push(`${marker}     ${detail}`);
+      lines.push(`${marker} ${forTerminal(description.title)}`);
+      for (const detail of description.details) lines.push(`${marker}     ${forTerminal(detail)}`);
     }
     lines.push('```', '');
   }
   if (plan.pendingDrafts.length) {
-    lines.push('**Drafts left unpublished:** ' + plan.pendingDrafts.map((d) => `\`${d.plan}\` v${d.version}`).join(', '), '');
+    lines.push('**Drafts left unpublished:** ' + plan.pendingDrafts.map((d) => `${markdownCode(d.plan)} v${d.version}`).join(', '), '');
   }
   if (warnings.length) {
     lines.push('<details><summary>Warnings (' + warnings.length + ')</summary>', '');
-    for (const warning of warnings) lines.push(`- ${warning.location ? `\`${warning.location}\` ` : ''}${escapeMarkdown(warning.message)}`);
+    for (const warning of warnings) lines.push(`- ${message(warning)}`);
     lines.push('', '</details>', '');
   }
   return `${lines.join('\n')}\n`;
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/([<>|])/g, '\\$1');
 }
 
 export interface PlanJsonDocument {
@@ -152,9 +163,11 @@ export function planJsonDocument(plan: ChangePlan, context: RenderContext, finge
 export function renderApplyResultText(result: ApplyResult, color = false): string {
   const colors = pc.createColors(color);
   const lines: string[] = [];
-  for (const action of result.applied) lines.push(`  ${colors.green('done')}     ${describeAction(action).title}`);
-  for (const { action, error } of result.failed) lines.push(`  ${colors.red('FAILED')}   ${describeAction(action).title}\n           ${error.message}`);
-  for (const action of result.notAttempted) lines.push(`  ${colors.dim('skipped')}  ${describeAction(action).title}`);
+  const title = (action: Action) => forTerminal(describeAction(action).title);
+  for (const action of result.applied) lines.push(`  ${colors.green('done')}     ${title(action)}`);
+  // The error quotes the server's message.
+  for (const { action, error } of result.failed) lines.push(`  ${colors.red('FAILED')}   ${title(action)}\n           ${forTerminal(error.message)}`);
+  for (const action of result.notAttempted) lines.push(`  ${colors.dim('skipped')}  ${title(action)}`);
   const seconds = (result.durationMs / 1000).toFixed(1);
   const head = result.failed.length || result.interrupted
     ? colors.red(

@@ -1,10 +1,17 @@
 /**
  * Where the CLI writes, and the guarantees that come with it: every byte passes a redactor that replaces any
  * Kelviq key known to this process with `***` (defence in depth: no code path is meant to print a key, and
- * this makes sure none can), and colour only when the stream is a terminal and nobody said no.
+ * this makes sure none can), every line is made safe for a CI log (stdout and stderr are one, in a workflow),
+ * and colour only when the stream is a terminal and nobody said no.
+ *
+ * Redaction is for what is shown, never for data: plan files, pulled files and request bodies are written
+ * as they are (a product named like a short key keeps its name); that a key never enters them is their own
+ * writers' guarantee.
  */
 import { appendFile } from 'node:fs/promises';
 import { ENVIRONMENTS } from '../client/environment.js';
+import { describeError } from './shared.js';
+import { forCiLog, forTerminal, jsonForCiLog } from '../output/escape.js';
 
 export interface Streams {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -14,7 +21,8 @@ export interface Streams {
 }
 
 export class Output {
-  private readonly secrets: string[];
+  /** The Kelviq keys this process knows (from its environment), to keep out of output and pulled files. */
+  readonly secrets: readonly string[];
 
   constructor(
     readonly streams: Streams,
@@ -42,23 +50,34 @@ export class Output {
   }
 
   out(text: string): void {
-    this.streams.stdout.write(this.redact(text));
+    this.streams.stdout.write(forCiLog(this.redact(text)));
   }
 
   err(text: string): void {
-    this.streams.stderr.write(this.redact(text));
+    this.streams.stderr.write(forCiLog(this.redact(text)));
   }
 
   json(value: unknown): void {
-    this.out(`${JSON.stringify(value, null, 2)}\n`);
+    this.out(jsonForCiLog(`${JSON.stringify(value, null, 2)}\n`));
+  }
+
+  /** `warning  <message>` on stderr; the message may quote untrusted text (a server's, a file name). */
+  warn(message: string): void {
+    this.err(`warning  ${forTerminal(message)}\n`);
   }
 }
 
 /**
  * Appends Markdown to the GitHub Actions step summary when `GITHUB_STEP_SUMMARY` is set (in the CLI's streams'
- * environment); redacted like everything else this process writes.
+ * environment); redacted like everything else this process shows. The summary is a courtesy: when it cannot be
+ * written the command says so on stderr and its outcome (and exit code) stays what the plan or drift decided.
  */
 export async function appendStepSummary(output: Output, markdown: string): Promise<void> {
   const file = output.streams.env.GITHUB_STEP_SUMMARY;
-  if (file) await appendFile(file, output.redact(markdown));
+  if (!file) return;
+  try {
+    await appendFile(file, output.redact(markdown));
+  } catch (error) {
+    output.warn(`could not append to the step summary (GITHUB_STEP_SUMMARY=${file}): ${describeError(error)}`);
+  }
 }

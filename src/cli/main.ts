@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { Output, type Streams } from './io.js';
 import { exitCodeFor, failure, type Outcome } from './outcome.js';
 import { describeError } from './shared.js';
+import { forTerminal } from '../output/escape.js';
 import { registerApply } from './commands/apply.js';
 import { registerDrift } from './commands/drift.js';
 import { registerEmulator } from './commands/emulator.js';
@@ -32,7 +33,8 @@ export function buildProgram(output: Output, finish: Finish): Command {
     .version(VERSION)
     .option('--no-color', 'never colour output (NO_COLOR is honoured too)')
     .exitOverride()
-    .configureOutput({ writeOut: (text) => output.out(text), writeErr: (text) => output.err(text) })
+    // Usage errors quote the arguments, which a workflow may have filled from a branch name or a PR title.
+    .configureOutput({ writeOut: (text) => output.out(text), writeErr: (text) => output.err(text.split('\n').map(forTerminal).join('\n')) })
     .showHelpAfterError();
 
   registerValidate(program, output, finish);
@@ -58,7 +60,8 @@ export async function run(argv: string[], streams: Streams = defaultStreams()): 
     try {
       outcome = await pending;
     } catch (error) {
-      output.err(`error  ${describeError(error)}\n`);
+      // Errors quote servers, files and names.
+      output.err(`error  ${forTerminal(describeError(error))}\n`);
       outcome = failure;
     }
   };
@@ -72,7 +75,7 @@ export async function run(argv: string[], streams: Streams = defaultStreams()): 
       // --help and --version are successes; every other parse problem is a usage error.
       return error.exitCode === 0 ? 0 : 1;
     }
-    output.err(`error  ${describeError(error)}\n`);
+    output.err(`error  ${forTerminal(describeError(error))}\n`);
     return 1;
   }
   return outcome ? exitCodeFor(outcome) : 0;

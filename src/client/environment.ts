@@ -56,10 +56,13 @@ export function resolveTarget(options: ResolveTargetOptions = {}): Target {
   return { environment, baseUrl, apiKey, keyVariable: defaults.keyVariable };
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
+/**
+ * Literal loopback addresses (127.0.0.0/8, ::1; the URL parser has already normalised `127.1` and the like) and
+ * exactly `localhost`. Not `*.localhost`: RFC 6761 asks resolvers to send those to loopback, but Node resolves them
+ * through DNS like any name, so one could point anywhere.
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith('.localhost');
+  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 /**

@@ -12,18 +12,16 @@ import {
   comparableProduct,
   isManaged,
   liveFeatureToModel,
-  livePlanFor,
+  alignedTo,
   livePlanToModel,
   liveProductToModel,
   type PlanLookups,
 } from './normalize.js';
-import { describeIssues, formatIssues, type ValueIssue } from './project.js';
+import { describeIssues, formatIssues, isPlanReferenceIssue, type ValueIssue } from './project.js';
 import { featureInput } from '../schema/format/feature.js';
 import { planInput } from '../schema/format/plan.js';
 import { productInput } from '../schema/format/product.js';
 
-/** Cross-references are compared, not validated: a live price naming an archived feature is a difference to fix. */
-const REFERENCE_KEYS = new Set(['product', 'feature']);
 
 export interface ProductDiff {
   identifier: string;
@@ -146,9 +144,12 @@ export function diffCatalog(desired: Catalog, live: LiveState): CatalogDiff {
 
   const plans = desired.plans.flatMap((plan) => {
     const livePlan = live.plans.get(plan.identifier);
-    const versions = livePlan ? [livePlan.newest, ...(livePlan.published ? [livePlan.published] : [])] : [];
-    const issues = versions.flatMap((version) => formatIssues(planInput, livePlanToModel(version, lookups), REFERENCE_KEYS));
-    return unrepresentable('plan', plan.identifier, issues) ? [] : [diffPlan(plan, livePlan, lookups, problems)];
+    if (!livePlan) return [diffPlan(plan, undefined, problems)];
+    // Each live version is normalised once, then checked and compared.
+    const newest = livePlanToModel(livePlan.newest, lookups);
+    const published = livePlan.published && livePlanToModel(livePlan.published, lookups);
+    const issues = [newest, ...(published ? [published] : [])].flatMap((model) => formatIssues(planInput, model, isPlanReferenceIssue));
+    return unrepresentable('plan', plan.identifier, issues) ? [] : [diffPlan(plan, { livePlan, newest, published }, problems)];
   });
 
   const remoteOnly: RemoteOnly[] = [];
@@ -175,12 +176,18 @@ export function diffCatalog(desired: Catalog, live: LiveState): CatalogDiff {
   return { products, features, plans, remoteOnly, problems };
 }
 
-function diffPlan(plan: Plan, livePlan: LivePlan | undefined, lookups: PlanLookups, problems: DiffProblem[]): PlanDiff {
-  const desiredDoc = comparablePlan(plan);
-  if (!livePlan) return { identifier: plan.identifier, desired: plan, changes: compareDocuments(undefined, desiredDoc) };
+interface LivePlanModels {
+  livePlan: LivePlan;
+  newest: Plan;
+  published?: Plan;
+}
 
-  const newest = livePlan.newest.plan;
-  const all = compareDocuments(comparablePlan(livePlanFor(plan, livePlan.newest, lookups)), desiredDoc);
+function diffPlan(plan: Plan, live: LivePlanModels | undefined, problems: DiffProblem[]): PlanDiff {
+  const desiredDoc = comparablePlan(plan);
+  if (!live) return { identifier: plan.identifier, desired: plan, changes: compareDocuments(undefined, desiredDoc) };
+
+  const newest = live.livePlan.newest.plan;
+  const all = compareDocuments(comparablePlan(alignedTo(plan, live.newest)), desiredDoc);
   const changes: FieldChange[] = [];
   for (const change of all) {
     const field = change.path[0];
@@ -204,9 +211,10 @@ function diffPlan(plan: Plan, livePlan: LivePlan | undefined, lookups: PlanLooku
   }
 
   const status = planStatus(newest);
-  const published = status === 'published' ? livePlan.newest : livePlan.published;
+  // What customers see: the newest version when it is published, else the published one below the draft.
+  const published = status === 'published' ? { version: newest.version, model: live.newest } : live.livePlan.published && live.published && { version: live.livePlan.published.plan.version, model: live.published };
   const changesFromPublished = published
-    ? compareDocuments(comparablePlan(livePlanFor(plan, published, lookups)), desiredDoc).filter(
+    ? compareDocuments(comparablePlan(alignedTo(plan, published.model)), desiredDoc).filter(
         (change) => change.path[0] !== 'product' && change.path[0] !== 'ordering',
       )
     : undefined;
@@ -217,7 +225,7 @@ function diffPlan(plan: Plan, livePlan: LivePlan | undefined, lookups: PlanLooku
     live: {
       status,
       version: newest.version,
-      publishedVersion: published?.plan.version,
+      publishedVersion: published?.version,
       managed: isManaged(newest.metadata),
       changesFromPublished,
     },

@@ -15,7 +15,8 @@ import type { Catalog, Feature, Plan, Product } from '../schema/model.js';
 import { lookupsOf } from './diff-catalog.js';
 import { planStatus, type LiveState } from './live-state.js';
 import { liveFeatureToModel, livePlanToModel, liveProductToModel } from './normalize.js';
-import { describeIssues, formatIssues } from './project.js';
+import { IDENTIFIER_PATTERN } from '../schema/format/common.js';
+import { describeIssues, formatIssues, isPlanReferenceIssue, type ValueIssue } from './project.js';
 import { withoutDocumentedDefaults } from './server-defaults.js';
 
 export interface LiveCatalogOptions {
@@ -24,6 +25,8 @@ export interface LiveCatalogOptions {
    * what writes go to, so a pulled catalog plans to no changes. `published` is what customers see.
    */
   version?: 'newest' | 'published';
+  /** A reason to leave out a resource the format can carry (pull: text holding a key); undefined keeps it. */
+  leaveOut?: (resource: Product | Feature | Plan) => string | undefined;
 }
 
 export interface LiveCatalogNote {
@@ -36,10 +39,10 @@ export interface LiveCatalog {
   catalog: Catalog;
   /** What the catalog format cannot carry or what a reader should know (pending drafts, plan files, images). */
   notes: LiveCatalogNote[];
+  /** Resources left out whole for a reason of their own (not for depending on one left out); each is also a note. */
+  leftOut: Array<{ kind: LiveCatalogNote['kind']; identifier: string; reason: string }>;
 }
 
-/** Cross-references are checked against the live lists below, with a message that says what is missing. */
-const REFERENCE_KEYS = new Set(['product', 'feature']);
 
 /**
  * Needs a snapshot taken with FULL_SCOPE (or a scope that covers every plan's entitlements and prices): a plan
@@ -48,8 +51,18 @@ const REFERENCE_KEYS = new Set(['product', 'feature']);
 export function liveStateToCatalog(live: LiveState, options: LiveCatalogOptions = {}): LiveCatalog {
   const notes: LiveCatalogNote[] = [];
   const lookups = lookupsOf(live);
-  const leftOut = (kind: LiveCatalogNote['kind'], identifier: string, why: string) =>
-    notes.push({ kind, identifier, message: `${kind} ${identifier} is left out (so apply and promote leave it alone): ${why}.` });
+  const leftOutWhole: LiveCatalog['leftOut'] = [];
+  const leftOut = (kind: LiveCatalogNote['kind'], identifier: string, reason: string) => {
+    leftOutWhole.push({ kind, identifier, reason });
+    notes.push({ kind, identifier, message: `${kind} ${identifier} is left out: ${reason}; the rest is written.` });
+  };
+  /** Why a projected resource cannot be carried: the format cannot express it, or the caller says so. */
+  const reasonToLeaveOut = (issues: ValueIssue[], model: Product | Feature | Plan): string | undefined => {
+    const identifierIssue = issues.find((issue) => issue.path === 'identifier');
+    if (identifierIssue) return `its identifier is not a slug (${IDENTIFIER_PATTERN.source}), so no catalog file can declare or refer to it`;
+    if (issues.length) return `Kelviq holds values the catalog format cannot express: ${describeIssues(issues)}`;
+    return options.leaveOut?.(model);
+  };
 
   const products: Product[] = [];
   for (const { product, settings } of live.products.values()) {
@@ -60,16 +73,16 @@ export function liveStateToCatalog(live: LiveState, options: LiveCatalogOptions 
       }
     }
     const model = withoutDocumentedDefaults('product', liveProductToModel(product, settings));
-    const issues = formatIssues(productInput, model);
-    if (issues.length) leftOut('product', product.identifier, `Kelviq holds values the catalog format cannot express: ${describeIssues(issues)}`);
+    const why = reasonToLeaveOut(formatIssues(productInput, model), model);
+    if (why) leftOut('product', product.identifier, why);
     else products.push(model);
   }
 
   const features: Feature[] = [];
   for (const feature of live.features.values()) {
     const model = withoutDocumentedDefaults('feature', liveFeatureToModel(feature));
-    const issues = formatIssues(featureInput, model);
-    if (issues.length) leftOut('feature', feature.identifier, `Kelviq holds values the catalog format cannot express: ${describeIssues(issues)}`);
+    const why = reasonToLeaveOut(formatIssues(featureInput, model), model);
+    if (why) leftOut('feature', feature.identifier, why);
     else features.push(model);
   }
 
@@ -95,9 +108,9 @@ export function liveStateToCatalog(live: LiveState, options: LiveCatalogOptions 
       notes.push({ kind: 'plan', identifier, message: `plan ${identifier} has ${files.length} file(s) attached in Kelviq; the catalog format does not carry plan files, so they are left out (they stay as they are in Kelviq).` });
     }
     const plan = withoutDocumentedDefaults('plan', livePlanToModel(version, lookups));
-    const issues = formatIssues(planInput, plan, REFERENCE_KEYS);
-    if (issues.length) {
-      leftOut('plan', identifier, `Kelviq holds values the catalog format cannot express: ${describeIssues(issues)}`);
+    const why = reasonToLeaveOut(formatIssues(planInput, plan, isPlanReferenceIssue), plan);
+    if (why) {
+      leftOut('plan', identifier, why);
       continue;
     }
     const kept = withReferencesKept(plan, { products: productIds, features: featureIds }, live, notes);
@@ -105,7 +118,7 @@ export function liveStateToCatalog(live: LiveState, options: LiveCatalogOptions 
   }
 
   const byIdentifier = <T extends { identifier: string }>(items: T[]) => items.sort((a, b) => compareText(a.identifier, b.identifier));
-  return { catalog: { products: byIdentifier(products), features: byIdentifier(features), plans: byIdentifier(plans) }, notes };
+  return { catalog: { products: byIdentifier(products), features: byIdentifier(features), plans: byIdentifier(plans) }, notes, leftOut: leftOutWhole };
 }
 
 /**
@@ -121,8 +134,11 @@ function withReferencesKept(plan: Plan, carried: { products: Set<string>; featur
       ? `left out above: ${features.join(', ')}`
       : `${features.join(', ')}: archived?`;
   if (!carried.products.has(plan.product)) {
-    const listed = [...live.products.values()].some(({ product }) => product.identifier === plan.product);
-    note(`plan ${plan.identifier} belongs to a product ${listed ? 'that is left out above' : 'the API does not list (archived?)'}; the plan is left out.`);
+    note(
+      live.products.has(plan.product)
+        ? `plan ${plan.identifier} belongs to product ${plan.product}, which is left out above; the plan is left out.`
+        : `plan ${plan.identifier} belongs to a product the API does not list (archived?); the plan is left out.`,
+    );
     return undefined;
   }
   const kept = { ...plan };

@@ -253,9 +253,12 @@ export function deepEqual(a: unknown, b: unknown): boolean {
  * declared price claims is matched to it with the currency left out.
  */
 export function livePlanFor(desired: Plan, version: LivePlanVersion, lookups: PlanLookups): Plan {
-  const model = livePlanToModel(version, lookups);
-  if (desired.prices && model.prices) model.prices = alignPrices(desired.prices, model.prices);
-  return model;
+  return alignedTo(desired, livePlanToModel(version, lookups));
+}
+
+/** `live` (a live plan's model, left untouched) as `desired` sees it: see `livePlanFor`. */
+export function alignedTo(desired: Plan, live: Plan): Plan {
+  return desired.prices && live.prices ? { ...live, prices: alignPrices(desired.prices, live.prices) } : live;
 }
 
 export function alignPrices(desired: Price[], live: Price[]): Price[] {

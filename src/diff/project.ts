@@ -42,6 +42,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+type Projector = (value: unknown) => unknown;
+const compiled = new WeakMap<AnySchema, Projector>();
+
 /**
  * `value` restricted to the keys `schema` defines, recursively. Leaves (strings, numbers, enums, free-form
  * values such as metadata) are kept as they are; a value of the wrong kind is kept too, for `formatIssues` to
@@ -50,34 +53,64 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * empty, because there an empty set is a statement).
  */
 export function projectOnto(schema: AnySchema, value: unknown): unknown {
-  const def = unwrap(schema);
-  if (value === null || value === undefined) return value;
+  return projectorFor(schema)(value);
+}
+
+/** The schema walked once into a tree of closures: a plan of 500 plans projects without re-reading zod's defs. */
+function projectorFor(schema: AnySchema): Projector {
+  let projector = compiled.get(schema);
+  if (!projector) {
+    projector = compile(unwrap(schema));
+    compiled.set(schema, projector);
+  }
+  return projector;
+}
+
+function compile(def: Def): Projector {
+  const keep: Projector = (value) => value;
   switch (def.type) {
     case 'object': {
-      if (!isPlainObject(value)) return value;
-      const result: Record<string, unknown> = {};
-      for (const [key, child] of Object.entries(def.shape ?? {})) {
-        if (!Object.hasOwn(value, key) || value[key] === undefined) continue;
-        const projected = projectOnto(child, value[key]);
-        if (unwrap(child).type === 'object' && isPlainObject(projected) && Object.keys(projected).length === 0) continue;
-        result[key] = projected;
-      }
-      return result;
+      const fields = Object.entries(def.shape ?? {}).map(([key, child]) => ({
+        key,
+        project: (value: unknown) => projectorFor(child)(value),
+        dropWhenEmpty: unwrap(child).type === 'object',
+      }));
+      return (value) => {
+        if (!isPlainObject(value)) return value;
+        const result: Record<string, unknown> = {};
+        for (const { key, project, dropWhenEmpty } of fields) {
+          const item = value[key];
+          if (item === undefined || !Object.hasOwn(value, key)) continue;
+          const projected = item === null ? null : project(item);
+          if (dropWhenEmpty && isPlainObject(projected) && Object.keys(projected).length === 0) continue;
+          result[key] = projected;
+        }
+        return result;
+      };
     }
-    case 'array':
-      return Array.isArray(value) && def.element ? value.map((item) => projectOnto(def.element as AnySchema, item)) : value;
+    case 'array': {
+      if (!def.element) return keep;
+      const element = def.element;
+      return (value) => (Array.isArray(value) ? value.map((item) => (item == null ? item : projectorFor(element)(item))) : value);
+    }
     case 'record': {
-      if (!isPlainObject(value) || !def.valueType) return value;
+      if (!def.valueType) return keep;
       const valueType = def.valueType;
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, projectOnto(valueType, item)]));
+      return (value) => {
+        if (!isPlainObject(value)) return value;
+        const result: Record<string, unknown> = {};
+        for (const [key, item] of Object.entries(value)) result[key] = item == null ? item : projectorFor(valueType)(item);
+        return result;
+      };
     }
     case 'union': {
       // Only an object can lose keys; scalars and lists under a union (shorthands, meter filters) stay as they are.
-      const objectMember = isPlainObject(value) ? def.options?.find((option) => unwrap(option).type === 'object') : undefined;
-      return objectMember ? projectOnto(objectMember, value) : value;
+      const objectMember = def.options?.find((option) => unwrap(option).type === 'object');
+      if (!objectMember) return keep;
+      return (value) => (isPlainObject(value) ? projectorFor(objectMember)(value) : value);
     }
     default:
-      return value;
+      return keep;
   }
 }
 
@@ -91,14 +124,13 @@ export interface ValueIssue {
 
 /**
  * Why `value` (already projected) cannot be written in the catalog format: one issue per offending field.
- * `ignore` drops issues whose path ends with one of these keys (cross-references, which callers check
- * against the live lists themselves).
+ * `ignore` drops issues a caller handles itself (cross-references, checked against the live lists).
  */
-export function formatIssues(schema: z.ZodType, value: unknown, ignore: ReadonlySet<string> = new Set()): ValueIssue[] {
+export function formatIssues(schema: z.ZodType, value: unknown, ignore: (issue: z.core.$ZodIssue) => boolean = () => false): ValueIssue[] {
   const parsed = schema.safeParse(value);
   if (parsed.success) return [];
   return parsed.error.issues
-    .filter((issue) => !ignore.has(String(issue.path[issue.path.length - 1] ?? '')))
+    .filter((issue) => !ignore(issue))
     .map((issue) => ({
       path: pathText(issue.path),
       value: shortJson(valueAt(value, issue.path)),
@@ -107,6 +139,16 @@ export function formatIssues(schema: z.ZodType, value: unknown, ignore: Readonly
 }
 
 /** One line for a person: `chargePeriod is "WEEKLY" (Invalid option: …)`, the first few issues. */
+/**
+ * Cross-references in a plan: `product`, a charge's `feature`, and the keys of `entitlements` (feature
+ * identifiers). Callers check them against the live lists, with a message that says what is missing.
+ */
+export function isPlanReferenceIssue(issue: z.core.$ZodIssue): boolean {
+  const last = issue.path[issue.path.length - 1];
+  if (last === 'product' || last === 'feature') return true;
+  return issue.path[0] === 'entitlements' && issue.path.length === 2 && issue.code === 'invalid_key';
+}
+
 export function describeIssues(issues: ValueIssue[], limit = 3): string {
   const shown = issues.slice(0, limit).map((issue) => `${issue.path || '(the resource)'} is ${issue.value} (${issue.message})`);
   const more = issues.length > limit ? `; and ${issues.length - limit} more` : '';
@@ -128,5 +170,6 @@ function valueAt(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 
 function shortJson(value: unknown): string {
   const text = value === undefined ? 'missing' : JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  // A warning names the value; a long one (a whole entitlement) is shortened there, the field path says where.
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

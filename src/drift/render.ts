@@ -2,8 +2,12 @@
  * Renderings of a drift report: terminal text (colour optional), Markdown ready to post as a GitHub issue body or
  * step summary, and a versioned JSON document. All three are deterministic: the same report prints the same bytes
  * (no timestamps; the report is already sorted).
+ *
+ * Identifiers, values and locations are untrusted (live data, file names): text passes them through
+ * `forTerminal` before colour is added; Markdown shows them only as code (spans, or the diff blocks).
  */
 import pc from 'picocolors';
+import { forTerminal, markdownCode } from '../output/escape.js';
 import { formatChange } from '../apply/describe.js';
 import type { FieldChange } from '../diff/compare.js';
 import { DRIFT_CATEGORIES, type DraftDrift, type DriftCategory, type DriftItem, type DriftReport, type DriftSummary } from './drift.js';
@@ -90,7 +94,7 @@ function itemsOf(report: DriftReport, category: DriftCategory): DriftItem[] {
 
 export function renderDriftText(report: DriftReport, context: DriftRenderContext = {}): string {
   const colors = pc.createColors(context.color ?? false);
-  const where = context.baseUrl ? ` (${context.baseUrl})` : '';
+  const where = context.baseUrl ? ` (${forTerminal(context.baseUrl)})` : '';
   const lines: string[] = [colors.bold(`Kelviq ${report.environment}${where}: drift from the catalog (published versions)`), ''];
   for (const category of DRIFT_CATEGORIES) {
     const items = itemsOf(report, category);
@@ -98,8 +102,8 @@ export function renderDriftText(report: DriftReport, context: DriftRenderContext
     const info = CATEGORY[category];
     lines.push(`${colors.bold(`${info.heading} (${items.length})`)}${colors.dim(`  ${info.meaning}`)}`);
     for (const item of items) {
-      const title = `${info.symbol} ${item.kind} ${item.identifier}`;
-      const location = item.location ? colors.dim(`  ${item.location}`) : '';
+      const title = `${info.symbol} ${item.kind} ${forTerminal(item.identifier)}`;
+      const location = item.location ? colors.dim(`  ${forTerminal(item.location)}`) : '';
       if (category === 'unmanaged-live') {
         lines.push(`  ${info.paint(colors, title)}  ${item.managed ? managedText(item) : colors.dim(managedText(item))}`);
       } else if (category === 'pending-draft' && item.draft) {
@@ -125,7 +129,7 @@ export function renderDriftText(report: DriftReport, context: DriftRenderContext
   if (report.items.some((item) => item.category === 'changed-live')) lines.push(colors.dim('Changes read catalog -> live.'), '');
   const ignored = ignoredLine(report);
   if (ignored) lines.push(colors.dim(ignored), '');
-  for (const warning of report.warnings) lines.push(colors.yellow(`warning: ${warning}`));
+  for (const warning of report.warnings) lines.push(colors.yellow(`warning: ${forTerminal(warning)}`));
   if (report.warnings.length) lines.push('');
   lines.push(colors.bold(driftSummaryLine(report)));
   return `${lines.join('\n')}\n`;
@@ -133,7 +137,7 @@ export function renderDriftText(report: DriftReport, context: DriftRenderContext
 
 function pushChanges(lines: string[], changes: FieldChange[], indent: string, empty?: string): void {
   if (!changes.length && empty) lines.push(`${indent}${empty}`);
-  for (const change of changes) lines.push(`${indent}${formatChange(change)}`);
+  for (const change of changes) lines.push(`${indent}${forTerminal(formatChange(change))}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -155,7 +159,7 @@ export function renderDriftMarkdown(report: DriftReport): string {
   if (ignored) lines.push(`_${ignored}_`, '');
   if (report.warnings.length) {
     lines.push('### Not compared', '');
-    for (const warning of report.warnings) lines.push(`- ${warning}`);
+    for (const warning of report.warnings) lines.push(`- ${markdownCode(warning)}`);
     lines.push('');
   }
 
@@ -165,16 +169,16 @@ export function renderDriftMarkdown(report: DriftReport): string {
     lines.push(`### ${CATEGORY[category].heading}`, '');
     if (category === 'missing-live' || category === 'unmanaged-live') {
       for (const item of items) {
-        const detail = category === 'missing-live' ? (item.location ? `declared at \`${item.location}\`` : 'declared in the catalog') : managedText(item);
-        lines.push(`- ${item.kind} \`${item.identifier}\` — ${detail}`);
+        const detail = category === 'missing-live' ? (item.location ? `declared at ${markdownCode(item.location)}` : 'declared in the catalog') : managedText(item);
+        lines.push(`- ${item.kind} ${markdownCode(item.identifier)} — ${detail}`);
       }
       lines.push('');
       continue;
     }
     for (const item of items) {
       const draft = item.draft;
-      lines.push(`#### ${item.kind} \`${item.identifier}\`${draft ? ` — ${draftTitle(draft)}` : ''}`, '');
-      if (item.location) lines.push(`Declared at \`${item.location}\`.`, '');
+      lines.push(`#### ${item.kind} ${markdownCode(item.identifier)}${draft ? ` — ${draftTitle(draft)}` : ''}`, '');
+      if (item.location) lines.push(`Declared at ${markdownCode(item.location)}.`, '');
       if (draft) {
         if (draft.fromPublished) {
           lines.push(`Published v${draft.publishedVersion} → draft v${draft.version}:`, '');
@@ -199,8 +203,9 @@ export function renderDriftMarkdown(report: DriftReport): string {
 function pushCodeBlock(lines: string[], changes: FieldChange[], empty?: string): void {
   lines.push('```diff');
   if (!changes.length && empty) lines.push(empty);
-  // A value holding a code fence must not end the block early.
-  for (const change of changes) lines.push(formatChange(change).replace(/```/g, '`\u200b``'));
+  // Each line starts with its change marker (+, -, ~), so none can close the fence, and forTerminal keeps each
+  // change to its one line.
+  for (const change of changes) lines.push(forTerminal(formatChange(change)));
   lines.push('```', '');
 }
 

@@ -12,7 +12,10 @@
  * - atomic: nothing is written until the whole snapshot is read; files go to a temporary folder beside the
  *   target and are moved into place only once complete and read back; any failure leaves the target as it was;
  * - round trip: the files load back into exactly the catalog pulled, which plans to no changes against the
- *   environment it came from.
+ *   environment it came from;
+ * - one bad resource does not stop the rest: a product, feature or plan whose identifier is not a slug (no file
+ *   can declare it), or whose text holds the API key this run uses (the key never reaches a file), is left out
+ *   whole, with a warning naming it; everything else is written.
  */
 import { relative, resolve, sep } from 'node:path';
 import type { KelviqClient } from '../client/index.js';
@@ -32,6 +35,11 @@ export interface PullOptions {
   force?: boolean;
   /** The JSON Schema the files' modeline points at. Default: the one shipped with kelviq-catalog. */
   schemaPath?: string;
+  /**
+   * Kelviq keys known to this run. A resource whose identifier, names, values or keys hold one is left out with a
+   * warning, so a key a server echoed into a description never lands in a file that goes into git.
+   */
+  secrets?: readonly string[];
 }
 
 export interface PullResult {
@@ -57,7 +65,8 @@ export async function pullCatalog(options: PullOptions): Promise<PullResult> {
   await checkCatalogTarget(options.out, targetOptions);
 
   const live = await fetchLiveState(options.client, FULL_SCOPE);
-  const pulled = liveStateToCatalog(live);
+  // A key never goes into a file: a resource whose text holds one this run was given is left out, said so.
+  const pulled = liveStateToCatalog(live, { leaveOut: (resource) => heldKey(resource, options.secrets ?? []) });
   const catalog = pulled.catalog;
   const files = catalogToFiles(catalog, { directory: options.out, schemaPath: options.schemaPath });
 
@@ -81,6 +90,17 @@ export async function pullCatalog(options: PullOptions): Promise<PullResult> {
     notes: pulled.notes,
     diagnostics,
   };
+}
+
+function heldKey(resource: object, secrets: readonly string[]): string | undefined {
+  return secrets.some((secret) => holds(resource, secret)) ? 'its text holds a Kelviq API key (one this run was given), and a key never goes into a file' : undefined;
+}
+
+function holds(value: unknown, secret: string): boolean {
+  if (typeof value === 'string') return value.includes(secret);
+  if (Array.isArray(value)) return value.some((item) => holds(item, secret));
+  if (value && typeof value === 'object') return Object.entries(value).some(([key, item]) => key.includes(secret) || holds(item, secret));
+  return false;
 }
 
 function sameCatalog(a: Catalog, b: Catalog): boolean {

@@ -5,8 +5,12 @@
  *       products.yaml:3:17  first declared here
  *
  * and for machines (`--json`): plain objects with a stable key order and no undefined fields.
+ *
+ * File names and messages (which quote keys and values from the files) pass through `forTerminal`: one line
+ * each, no control or bidi character. The JSON keeps them as they are.
  */
 import picocolors from 'picocolors';
+import { forTerminal } from '../output/escape.js';
 import type { Diagnostic, SourceLocation } from './model.js';
 
 export interface FormatOptions {
@@ -15,15 +19,16 @@ export interface FormatOptions {
 
 function place(location: Partial<SourceLocation>): string {
   if (location.file === undefined) return '<catalog>';
-  if (location.line === undefined) return location.file;
-  return `${location.file}:${location.line}:${location.column ?? 1}`;
+  const file = forTerminal(location.file);
+  if (location.line === undefined) return file;
+  return `${file}:${location.line}:${location.column ?? 1}`;
 }
 
 export function formatDiagnostic(diagnostic: Diagnostic, options: FormatOptions = {}): string {
   const colors = picocolors.createColors(options.color ?? false);
   const severity = diagnostic.severity === 'error' ? colors.red('error  ') : colors.yellow('warning');
-  const lines = [`${colors.bold(place(diagnostic))}  ${severity}  ${diagnostic.message}  ${colors.dim(`[${diagnostic.code}]`)}`];
-  for (const related of diagnostic.related ?? []) lines.push(`    ${place(related)}  ${colors.dim(related.message)}`);
+  const lines = [`${colors.bold(place(diagnostic))}  ${severity}  ${forTerminal(diagnostic.message)}  ${colors.dim(`[${diagnostic.code}]`)}`];
+  for (const related of diagnostic.related ?? []) lines.push(`    ${place(related)}  ${colors.dim(forTerminal(related.message))}`);
   return lines.join('\n');
 }
 

@@ -34,6 +34,10 @@ describe('resolveTarget', () => {
   test.each([
     ['http://api.example.com/api/v1', /refusing plain http:\/\/ to api.example.com/],
     ['http://10.0.0.5/api/v1', /refusing plain http:\/\//],
+    // Resolved through DNS, so not known to be loopback.
+    ['http://kelviq.localhost:8080/api/v1', /refusing plain http:\/\/ to kelviq.localhost/],
+    ['http://localhost.:8080/api/v1', /refusing plain http:\/\//],
+    ['http://127.0.0.1.nip.io/api/v1', /refusing plain http:\/\//],
     ['ftp://localhost/api/v1', /unsupported protocol/],
     ['not a url', /is not a URL/],
     ['https://user:pw@api.example.com/api/v1', /credentials in the URL/],

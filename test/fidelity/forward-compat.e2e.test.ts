@@ -74,9 +74,9 @@ describe('a live value outside the format', () => {
     const out = join(dir, 'pulled');
     const pulled = await cli(['pull', '--out', out]);
     expect(pulled.code, pulled.stderr).toBe(0);
-    expect(pulled.stderr).toMatch(/warning {2}plan desktop-personal is left out \(so apply and promote leave it alone\): .*chargePeriod is "WEEKLY"/);
-    expect(pulled.stderr).toMatch(/warning {2}feature projects is left out .*featureType is "CREDITS"/);
-    expect(pulled.stderr).toMatch(/warning {2}plan desktop-team is left out .*priceModel is "GRADUATED_V2"/);
+    expect(pulled.stderr).toMatch(/warning {2}plan desktop-personal is left out: .*chargePeriod is "WEEKLY"/);
+    expect(pulled.stderr).toMatch(/warning {2}feature projects is left out: .*featureType is "CREDITS"/);
+    expect(pulled.stderr).toMatch(/warning {2}plan desktop-team is left out: .*priceModel is "GRADUATED_V2"/);
     expect(pulled.stdout).toMatch(/^Pulled 2 product\(s\), 7 feature\(s\) and 4 plan\(s\)/);
     const text = (await Promise.all((await readdir(out, { recursive: true })).filter((f) => f.endsWith('.yaml')).map((f) => readFile(join(out, f), 'utf8')))).join('\n');
     expect(text).not.toMatch(/WEEKLY|CREDITS|GRADUATED_V2|desktop-personal|identifier: projects/);

@@ -15,6 +15,7 @@ import {
 import type { KelviqClient } from '../../client/index.js';
 import type { LiveState } from '../../diff/index.js';
 import type { Output } from '../io.js';
+import { forTerminal } from '../../output/escape.js';
 import { failure, interrupted, success, type Outcome } from '../outcome.js';
 import { connect, DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
 import { addDecisionOptions, planFromFlags, type PlanFlags } from './plan.js';
@@ -65,7 +66,7 @@ export async function execute(plan: ChangePlan, client: KelviqClient, live: Live
       signal: controller.signal,
       onProgress: showProgress
         ? (event) => {
-            if (event.outcome !== 'started') output.err(`\r[${event.done}/${event.total}] ${describeAction(event.action).title}\x1b[K`);
+            if (event.outcome !== 'started') output.err(`\r[${event.done}/${event.total}] ${forTerminal(describeAction(event.action).title)}\x1b[K`);
           }
         : undefined,
     });
@@ -95,7 +96,7 @@ async function applySavedPlan(file: string, flags: ApplyFlags, output: Output): 
   if (given.length) {
     output.err(
       `error  ${given.join(', ')} cannot change a saved plan: its decisions were made when it was computed. ` +
-        `Pass ${given.join(' ')} to \`kelviq-catalog plan --out ${file}\` and apply the new plan.\n`,
+        `Pass ${given.join(' ')} to \`kelviq-catalog plan --out ${forTerminal(file)}\` and apply the new plan.\n`,
     );
     return failure;
   }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatCatalogFiles } from '../../schema/fmt/index.js';
 import { formatDiagnostics } from '../../schema/index.js';
 import type { Output } from '../io.js';
+import { forTerminal } from '../../output/escape.js';
 import { failure, success, type Outcome } from '../outcome.js';
 
 interface FmtFlags {
@@ -17,20 +18,20 @@ export async function runFmt(flags: FmtFlags, output: Output): Promise<Outcome> 
     output.err(`fmt: ${errors.length} error(s); no file was ${flags.check ? 'checked' : 'changed'}. Fix the YAML first (kelviq-catalog validate shows every problem).\n`);
     return failure;
   }
-  for (const file of result.files) if (file.refused) output.err(`${file.path}  error    not formatted: ${file.refused}\n`);
+  for (const file of result.files) if (file.refused) output.err(`${forTerminal(file.path)}  error    not formatted: ${forTerminal(file.refused)}\n`);
   const refused = result.files.filter((file) => file.refused).length;
   const changed = result.files.filter((file) => file.changed);
   const total = result.files.length;
   if (flags.check) {
-    for (const file of changed) output.out(`would reformat ${file.path}\n`);
+    for (const file of changed) output.out(`would reformat ${forTerminal(file.path)}\n`);
     if (changed.length) {
-      output.out(`${changed.length} of ${total} file(s) not formatted; run: kelviq-catalog fmt --catalog ${flags.catalog}\n`);
+      output.out(`${changed.length} of ${total} file(s) not formatted; run: kelviq-catalog fmt --catalog ${forTerminal(flags.catalog)}\n`);
     } else if (!refused) {
       output.out(`All ${total} file(s) formatted.\n`);
     }
     return changed.length || refused ? failure : success;
   }
-  for (const file of changed) output.out(`formatted ${file.path}\n`);
+  for (const file of changed) output.out(`formatted ${forTerminal(file.path)}\n`);
   output.out(changed.length ? `Formatted ${changed.length} of ${total} file(s).\n` : `All ${total} file(s) were already formatted.\n`);
   return refused ? failure : success;
 }

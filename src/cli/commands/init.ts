@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { initCatalog } from '../../schema/write/index.js';
 import type { Output } from '../io.js';
+import { forTerminal } from '../../output/escape.js';
 import { success, type Outcome } from '../outcome.js';
 
 interface InitFlags {
@@ -9,8 +10,9 @@ interface InitFlags {
 
 export async function runInit(flags: InitFlags, output: Output): Promise<Outcome> {
   const result = await initCatalog(flags.catalog);
-  output.out(`Wrote a starter catalog to ${flags.catalog}: ${result.files.join(', ')}.\n`);
-  output.out(`Next: edit it, then kelviq-catalog validate --catalog ${flags.catalog} and kelviq-catalog plan --catalog ${flags.catalog}.\n`);
+  const catalog = forTerminal(flags.catalog);
+  output.out(`Wrote a starter catalog to ${catalog}: ${result.files.join(', ')}.\n`);
+  output.out(`Next: edit it, then kelviq-catalog validate --catalog ${catalog} and kelviq-catalog plan --catalog ${catalog}.\n`);
   return success;
 }
 

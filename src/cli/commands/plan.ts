@@ -11,6 +11,7 @@ import {
   type PlanDecisions,
 } from '../../apply/index.js';
 import { appendStepSummary, type Output } from '../io.js';
+import { forTerminal } from '../../output/escape.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
 import { connect, loadAndReport, DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
 
@@ -81,10 +82,12 @@ export async function writePlanOutputs(computed: ComputedPlan, baseUrl: string, 
 
   if (flags.out) {
     // Write-then-rename: a crash never leaves a truncated plan file that a later apply could trip over.
+    // Not redacted: a saved plan is data that apply executes (a product named like a short key must keep its
+    // name), and it never holds the key to begin with (toSavedPlan records the base URL, never the target's key).
     const temporary = `${flags.out}.${process.pid}.tmp`;
-    await writeFile(temporary, output.redact(`${JSON.stringify(toSavedPlan(computed, baseUrl), null, 2)}\n`), { mode: 0o600 });
+    await writeFile(temporary, `${JSON.stringify(toSavedPlan(computed, baseUrl), null, 2)}\n`, { mode: 0o600 });
     await rename(temporary, flags.out);
-    if (!flags.json) output.err(`Saved the plan to ${flags.out}; apply it with: kelviq-catalog apply ${flags.out}\n`);
+    if (!flags.json) output.err(`Saved the plan to ${forTerminal(flags.out)}; apply it with: kelviq-catalog apply ${forTerminal(flags.out)}\n`);
   }
 }
 

@@ -9,6 +9,7 @@ import {
 } from '../../apply/index.js';
 import { ConfigError, createClient, resolveTarget } from '../../client/index.js';
 import type { Output } from '../io.js';
+import { forTerminal } from '../../output/escape.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
 import { DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
 import { approved, execute, type ApplyFlags } from './apply.js';
@@ -39,9 +40,9 @@ export async function runPromote(flags: PromoteFlags, output: Output): Promise<O
       includeDrafts: flags.includeDrafts,
     });
     const { plan } = computed;
-    for (const note of sourceCatalog.notes) output.err(`warning  ${note.message}\n`);
+    for (const note of sourceCatalog.notes) output.warn(note.message);
     const context = { environment: 'production' as const, baseUrl: production.baseUrl, color: output.color };
-    const heading = `Promote: Kelviq sandbox (${sandbox.baseUrl}) -> production, matched by identifier\n`;
+    const heading = `Promote: Kelviq sandbox (${forTerminal(sandbox.baseUrl)}) -> production, matched by identifier\n`;
 
     if (flags.dryRun) {
       if (flags.json) output.json({ ...planJsonDocument(plan, context, computed.fingerprint), source: { environment: 'sandbox', baseUrl: sandbox.baseUrl } });
