@@ -1,6 +1,8 @@
 /**
- * Validation against the official Kelviq OpenAPI spec (`../shared/kelviq-api/openapi.json` from the repo root;
- * never copied into the repo). Reused for the emulator's responses and the client's request bodies.
+ * Validation against the official Kelviq OpenAPI spec, as the repository keeps it: `spec/kelviq-openapi.extract.json`,
+ * a facts-only extract generated from the official file by `npm run spec:extract` (see `spec/NOTICE.md`;
+ * `test/contract/spec-extract.test.ts` keeps it current). Reused for the emulator's responses and the client's
+ * request bodies.
  *
  * OpenAPI 3.0 is not JSON Schema, so the spec's component schemas are converted before ajv sees them:
  * - `nullable: true` becomes a `null` type (or `anyOf [schema, null]` where there is no `type`, e.g. `$ref`, `oneOf`);
@@ -16,8 +18,10 @@ import { fileURLToPath } from 'node:url';
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
-/** The spec's location: `../shared/kelviq-api/openapi.json` relative to the repository root. */
-export const SPEC_PATH = fileURLToPath(new URL('../../../shared/kelviq-api/openapi.json', import.meta.url));
+/** The extract the tests validate against, in the repository. */
+export const SPEC_PATH = fileURLToPath(new URL('../../spec/kelviq-openapi.extract.json', import.meta.url));
+/** The official spec the extract is generated from; present beside the checkout in workplaces and CI only. */
+export const OFFICIAL_SPEC_PATH = fileURLToPath(new URL('../../../shared/kelviq-api/openapi.json', import.meta.url));
 
 
 type Json = Record<string, any>;
@@ -42,10 +46,9 @@ const addFormats = addFormatsModule.default;
 const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete', 'options', 'head'];
 
 export function loadOpenApi(path = SPEC_PATH): OpenApiValidator {
-  // The spec sits beside the checkout in every workplace and in CI; without it the contract is not checked, and
-  // that is a failure to see, not a skip to overlook.
+  // Without the spec the contract is not checked, and that is a failure to see, not a skip to overlook.
   if (!existsSync(path)) {
-    throw new Error(`the official Kelviq OpenAPI spec is not at ${path}; the contract tests need ../shared/kelviq-api/openapi.json beside the checkout`);
+    throw new Error(`the Kelviq OpenAPI spec is not at ${path}; regenerate the extract with npm run spec:extract`);
   }
   const spec = JSON.parse(readFileSync(path, 'utf8')) as Json;
   const basePath = new URL(spec.servers?.[0]?.url ?? 'http://x/').pathname.replace(/\/$/, '');
