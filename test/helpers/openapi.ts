@@ -17,6 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { missingShownFields } from './openapi-examples.js';
 
 /** The extract the tests validate against, in the repository. */
 export const SPEC_PATH = fileURLToPath(new URL('../../spec/kelviq-openapi.extract.json', import.meta.url));
@@ -34,6 +35,11 @@ export interface OpenApiValidator {
   validateRequestBody(method: string, pathTemplate: string, body: unknown, options?: { allowUndeclared?: boolean }): string[];
   /** Errors of a value against `components.schemas[name]`. */
   validateSchema(name: string, value: unknown, mode?: Mode): string[];
+  /**
+   * What the spec shows a successful response carries (its example, the schema's property examples, recursively)
+   * and the body lacks, as JSON pointers; see `openapi-examples.ts`.
+   */
+  missingShownFields(method: string, pathTemplate: string, status: number, body: unknown): string[];
   /** Whether the spec gives a JSON schema for that response (some document only an example). */
   hasResponseSchema(method: string, pathTemplate: string, status: number): boolean;
   /** Every documented `METHOD template` whose template starts with `prefix`. */
@@ -132,6 +138,13 @@ export function loadOpenApi(path = SPEC_PATH): OpenApiValidator {
       const id = documentFor(mode, mode === 'request');
       const validate = compile(`schema ${id} ${name}`, () => ({ $ref: `${id}#/components/schemas/${name}` }));
       return run(validate, value);
+    },
+    missingShownFields(method, pathTemplate, status, body) {
+      const found = responseOf(method, pathTemplate, status);
+      if (typeof found === 'string') return [found];
+      const media = found.response.content?.['application/json'] as Json | undefined;
+      if (!media) return [];
+      return missingShownFields(spec.components?.schemas ?? {}, media.schema, media.example, body);
     },
     hasResponseSchema(method, pathTemplate, status) {
       const found = responseOf(method, pathTemplate, status);
