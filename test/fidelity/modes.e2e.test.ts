@@ -5,6 +5,7 @@
  * list; charges carry server ids, `details` and `featureQuantityPrice`). A tool that reads with an allow-list and
  * assumes no undocumented default passes them as it passes the emulator's default mode:
  * - apply → plan: no changes; drift: in sync;
+ * - a changed catalog applied over that live data: every request body valid against the spec, then no changes;
  * - apply → pull → validate (0 errors) → plan: no changes, and nothing the spec does not list in the files;
  * - promote into an empty environment → promote --dry-run --detailed-exitcode: exit 0, with every request body
  *   sent valid against the spec, unknown properties refused.
@@ -13,7 +14,11 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { computePlan, executePlan } from '../../src/apply/index.js';
+import { KelviqClient, type RequestEvent } from '../../src/client/index.js';
 import { EXTRA_FIELDS, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import type { Catalog } from '../../src/schema/model.js';
+import { loadCatalog } from '../../src/schema/index.js';
 import { loadOpenApi } from '../helpers/openapi.js';
 import { startRecordingProxy, type RecordingProxy } from '../helpers/recording-proxy.js';
 import { runCli, type Ran } from '../helpers/run-cli.js';
@@ -76,6 +81,39 @@ describe.each(MODES)('the emulator in its $name mode', ({ name, options }) => {
     const drift = await cli(['drift', '--catalog', 'examples/catalog']);
     expect(drift.stdout).toContain('No drift. Kelviq sandbox matches the catalog.');
     expect(drift.code).toBe(0);
+  });
+
+  test('a changed catalog applied over the live data: every request body within the spec, then no changes', async () => {
+    succeeded(await cli(['apply', '--catalog', 'examples/catalog', '--yes', '--publish']));
+    const sent: RequestEvent[] = [];
+    const client = new KelviqClient({ baseUrl: sandbox.url, apiKey: SANDBOX_KEY, onRequest: (event) => sent.push(event) });
+    try {
+      const changed = (await loadCatalog('examples/catalog')).catalog!;
+      const team = changed.plans.find((plan) => plan.identifier === 'desktop-team')!;
+      team.name = 'Team (2027)';
+      team.license = { ...team.license, activationLimit: 12 };
+      team.links = [{ name: 'Teams', url: 'https://desktop.acme.example/teams/2027' }];
+      team.entitlements = { ...team.entitlements, devices: { value: 12 } };
+      const [eur] = team.prices!;
+      eur!.chargeCatalogPrice![0]!.charges![0]!.priceData = { amount: 549 };
+      const converge = async (catalog: Catalog) => {
+        const computed = await computePlan({ client, catalog, environment: 'sandbox', decisions: { publish: true } });
+        const result = await executePlan(computed.plan, { client, live: computed.live });
+        expect(result.failed.map((failure) => failure.error.message)).toEqual([]);
+      };
+      await converge(changed);
+      expect((await computePlan({ client, catalog: changed, environment: 'sandbox' })).plan.actions).toEqual([]);
+
+      const spec = loadOpenApi();
+      const bodies = sent.filter((event) => event.body !== undefined);
+      expect(bodies.map((event) => `${event.method} ${event.template}`)).toEqual(
+        expect.arrayContaining(['PATCH /catalog/plans/{identifier}/', 'POST /catalog/plans/{identifier}/prices/bulk/']),
+      );
+      const problems = bodies.flatMap((event) => spec.validateRequestBody(event.method, event.template, event.body).map((error) => `${event.method} ${event.path}: ${error}`));
+      expect(problems).toEqual([]);
+    } finally {
+      await client.close();
+    }
   });
 
   test.each([
