@@ -15,7 +15,7 @@
  */
 import { newId } from './ids.js';
 import type { PriceDefaultsContext } from './defaults.js';
-import type { FeatureType, JsonObject, PlanFields, ProductSettingsRecord } from './records.js';
+import type { JsonObject, PlanFields, ProductSettingsRecord } from './records.js';
 import type { FeatureFields, ServerValues } from './server-values.js';
 import { componentSchema, refName, resolveSchema, type JsonSchema } from '../spec/extract.js';
 
@@ -81,11 +81,11 @@ export function specExampleValues(): ServerValues {
     mode: 'spec-examples',
     product: () => ({ description: String(example('Product', 'description')), createdBy: String(example('Product', 'createdBy')) }),
     productSettings: () => complete(schema('ProductSettings'), {}, 'ProductSettings') as unknown as ProductSettingsRecord,
-    feature(featureType: FeatureType): FeatureFields {
+    feature(): FeatureFields {
       const fields = complete(schema('CatalogFeature'), {}, 'CatalogFeature');
       return {
         description: String(fields.description),
-        featureDetails: featureType === 'METER' ? (fields.featureDetails as JsonObject) : {},
+        featureDetails: fields.featureDetails as JsonObject,
         meter: fields.meter as JsonObject,
         metadata: fields.metadata as JsonObject,
       };
