@@ -12,6 +12,7 @@ export {
   EMULATOR_DEFAULT_KEY,
   FAULT_KINDS,
   type EmulatorConfig,
+  type EmulatorModes,
   type EmulatorOptions,
   type FaultKind,
   type FaultStatus,
@@ -25,6 +26,8 @@ export { createHandlers, type HandlerOptions } from './api/handlers.js';
 export { API_BASE_PATH, ROUTES, matchTemplate } from './api/routes.js';
 export { MAX_PAGE_SIZE } from './api/pagination.js';
 export { CatalogStore } from './model/store.js';
+export { SERVER_VALUES_MODES, type ServerValuesMode } from './model/server-values.js';
+export { EXTRA_FIELDS } from './api/extra-fields.js';
 export type * from './model/records.js';
 export { SeedDocument, SeedError, parseSeed, type SeedDocumentInput } from './seed/schema.js';
 export { exportSeed, loadSeedInto, readSeedFile } from './seed/load.js';

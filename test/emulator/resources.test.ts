@@ -259,3 +259,46 @@ describe('plan create and update', () => {
     expect(bad.body).toEqual({ links: [{ url: ['Enter a valid URL.'] }], license: { activationLimit: ['Ensure this value is greater than or equal to 1.'] } });
   });
 });
+
+describe('request bodies: unknown keys refused wherever the spec lists properties', () => {
+  const UNKNOWN = ['Unknown field: the Kelviq API specification does not list it here.'];
+
+  test('at the top level and nested (license, links, prices, charges, tiers, usage alerts), located, with no write', async () => {
+    const product = await createProduct(env.api);
+    expect((await env.api.post('/catalog/products/', { name: 'B', taxCode: 'saas', currency: 'USD' })).body).toEqual({ currency: UNKNOWN });
+    expect((await env.api.patch(`/catalog/products/${product.id}/settings/`, { vpn: true, country: 'US' })).body).toEqual({ country: UNKNOWN });
+    const plan = await env.api.post('/catalog/plans/', { name: 'Pro', product: product.id, license: { enabled: true, seats: 3 }, links: [{ name: 'a', url: 'https://a.example', rel: 'x' }] });
+    expect(plan.status).toBe(400);
+    expect(plan.body).toEqual({ license: { seats: UNKNOWN }, links: [{ rel: UNKNOWN }] });
+    expect(env.emulator.store.plans.size).toBe(0);
+
+    await createPlan(env.api, product);
+    const seats = await createFeature(env.api, 'seats');
+    const price = {
+      ...flatPrice(5),
+      interval: 'month',
+      chargeCatalogPrice: [
+        { feature: seats.id, priceModel: 'TIERED', usageAlerts: { enabled: true, level: 1 }, charges: [{ chargePeriod: 'MONTHLY', id: 'x', tiers: [{ upTo: 'inf', unitAmount: 1, currency: 'USD' }] }] },
+      ],
+    };
+    const bulk = await env.api.post('/catalog/plans/pro/prices/bulk/', { prices: [price] });
+    expect(bulk.status).toBe(400);
+    expect(bulk.body).toEqual({
+      prices: [{ interval: UNKNOWN, chargeCatalogPrice: [{ usageAlerts: { level: UNKNOWN }, charges: [{ id: UNKNOWN, tiers: [{ currency: UNKNOWN }] }] }] }],
+    });
+    expect((await env.api.post('/catalog/plans/pro/publish/', { updateFeatures: true, notify: true })).body).toEqual({ notify: UNKNOWN });
+  });
+
+  test('objects the spec leaves open keep unknown keys: entitlement details, metadata, priceData', async () => {
+    const product = await createProduct(env.api);
+    const seats = await createFeature(env.api, 'seats');
+    await createPlan(env.api, product, 'pro', { metadata: { anything: { nested: true } } });
+    const added = await env.api.post('/catalog/plans/pro/features/', { planEntitlements: [{ feature: seats.id, details: { value: 5, futureOption: 'kept' } }] });
+    expect(added.status).toBe(201);
+    const listed = await expectStatus(env.api.get('/catalog/plans/pro/features/'), 200);
+    expect(listed.results[0].details.futureOption).toBe('kept');
+    const price = { priceType: 'PAID', currency: 'USD', chargeCatalogPrice: [{ feature: null, priceModel: 'FLAT', charges: [{ chargePeriod: 'MONTHLY', priceData: { amount: 5, note: 'kept' } }] }] };
+    const stored = await setPrices(env.api, 'pro', [price]);
+    expect(stored.prices[0].chargeCatalogPrice[0].charges[0].priceData).toEqual({ amount: 5, note: 'kept' });
+  });
+});

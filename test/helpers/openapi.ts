@@ -1,6 +1,8 @@
 /**
- * Validation against the official Kelviq OpenAPI spec (`../shared/kelviq-api/openapi.json` from the repo root;
- * never copied into the repo). Reused for the emulator's responses and the client's request bodies.
+ * Validation against the official Kelviq OpenAPI spec, as the repository keeps it: `spec/kelviq-openapi.extract.json`,
+ * a facts-only extract generated from the official file by `npm run spec:extract` (see `spec/NOTICE.md`;
+ * `test/contract/spec-extract.test.ts` keeps it current). Reused for the emulator's responses and the client's
+ * request bodies.
  *
  * OpenAPI 3.0 is not JSON Schema, so the spec's component schemas are converted before ajv sees them:
  * - `nullable: true` becomes a `null` type (or `anyOf [schema, null]` where there is no `type`, e.g. `$ref`, `oneOf`);
@@ -15,9 +17,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { missingShownFields } from './openapi-examples.js';
 
-/** The spec's location: `../shared/kelviq-api/openapi.json` relative to the repository root. */
-export const SPEC_PATH = fileURLToPath(new URL('../../../shared/kelviq-api/openapi.json', import.meta.url));
+/** The extract the tests validate against, in the repository. */
+export const SPEC_PATH = fileURLToPath(new URL('../../spec/kelviq-openapi.extract.json', import.meta.url));
+/** The official spec the extract is generated from; present beside the checkout in workplaces and CI only. */
+export const OFFICIAL_SPEC_PATH = fileURLToPath(new URL('../../../shared/kelviq-api/openapi.json', import.meta.url));
 
 
 type Json = Record<string, any>;
@@ -30,6 +35,11 @@ export interface OpenApiValidator {
   validateRequestBody(method: string, pathTemplate: string, body: unknown, options?: { allowUndeclared?: boolean }): string[];
   /** Errors of a value against `components.schemas[name]`. */
   validateSchema(name: string, value: unknown, mode?: Mode): string[];
+  /**
+   * What the spec shows a successful response carries (its example, the schema's property examples, recursively)
+   * and the body lacks, as JSON pointers; see `openapi-examples.ts`.
+   */
+  missingShownFields(method: string, pathTemplate: string, status: number, body: unknown): string[];
   /** Whether the spec gives a JSON schema for that response (some document only an example). */
   hasResponseSchema(method: string, pathTemplate: string, status: number): boolean;
   /** Every documented `METHOD template` whose template starts with `prefix`. */
@@ -42,10 +52,9 @@ const addFormats = addFormatsModule.default;
 const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete', 'options', 'head'];
 
 export function loadOpenApi(path = SPEC_PATH): OpenApiValidator {
-  // The spec sits beside the checkout in every workplace and in CI; without it the contract is not checked, and
-  // that is a failure to see, not a skip to overlook.
+  // Without the spec the contract is not checked, and that is a failure to see, not a skip to overlook.
   if (!existsSync(path)) {
-    throw new Error(`the official Kelviq OpenAPI spec is not at ${path}; the contract tests need ../shared/kelviq-api/openapi.json beside the checkout`);
+    throw new Error(`the Kelviq OpenAPI spec is not at ${path}; regenerate the extract with npm run spec:extract`);
   }
   const spec = JSON.parse(readFileSync(path, 'utf8')) as Json;
   const basePath = new URL(spec.servers?.[0]?.url ?? 'http://x/').pathname.replace(/\/$/, '');
@@ -129,6 +138,13 @@ export function loadOpenApi(path = SPEC_PATH): OpenApiValidator {
       const id = documentFor(mode, mode === 'request');
       const validate = compile(`schema ${id} ${name}`, () => ({ $ref: `${id}#/components/schemas/${name}` }));
       return run(validate, value);
+    },
+    missingShownFields(method, pathTemplate, status, body) {
+      const found = responseOf(method, pathTemplate, status);
+      if (typeof found === 'string') return [found];
+      const media = found.response.content?.['application/json'] as Json | undefined;
+      if (!media) return [];
+      return missingShownFields(spec.components?.schemas ?? {}, media.schema, media.example, body);
     },
     hasResponseSchema(method, pathTemplate, status) {
       const found = responseOf(method, pathTemplate, status);

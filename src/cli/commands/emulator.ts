@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+// The mode list only (no msw): the emulator itself is imported when the command runs.
+import { SERVER_VALUES_MODES as SERVER_VALUES, type ServerValuesMode } from '../../emulator/model/server-values.js';
 import type { Output } from '../io.js';
 import { success, type Outcome } from '../outcome.js';
 
@@ -8,6 +10,15 @@ interface EmulatorFlags {
   latencyMs?: string;
   rateLimit?: string;
   seedFile?: string;
+  serverValues?: string;
+  extraFields?: boolean;
+}
+
+function serverValuesFlag(value: string | undefined): ServerValuesMode | undefined {
+  if (value === undefined) return undefined;
+  const mode = SERVER_VALUES.find((candidate) => candidate === value);
+  if (!mode) throw new Error(`--server-values takes ${SERVER_VALUES.join(' or ')}, got "${value}"`);
+  return mode;
 }
 
 function nonNegative(value: string | undefined, flag: string): number | undefined {
@@ -28,6 +39,8 @@ export async function runEmulator(flags: EmulatorFlags, output: Output): Promise
     latencyMs: nonNegative(flags.latencyMs, '--latency-ms'),
     rateLimitRps: nonNegative(flags.rateLimit, '--rate-limit'),
     seed,
+    serverValues: serverValuesFlag(flags.serverValues),
+    extraFields: flags.extraFields ?? false,
   });
   output.out(`Kelviq emulator listening on ${emulator.url}\n`);
   output.out(`export KELVIQ_SANDBOX_BASE_URL=${emulator.url}\n`);
@@ -50,5 +63,10 @@ export function registerEmulator(program: Command, output: Output, finish: (outc
     .option('--latency-ms <n>', 'latency added to every response')
     .option('--rate-limit <rps>', 'answer 429 + Retry-After above this many requests per second')
     .option('--seed-file <file>', 'start from the catalog in this JSON seed file')
+    .option(
+      '--server-values <mode>',
+      `what is stored for fields a client leaves out: ${SERVER_VALUES.join(' (default) or ')} (each property's example in the OpenAPI spec, as a mock server builds responses)`,
+    )
+    .option('--extra-fields', 'add fields the spec does not list to every object returned, and server ids, details and featureQuantityPrice to charges')
     .action((flags: EmulatorFlags) => finish(runEmulator(flags, output)));
 }

@@ -2,7 +2,6 @@
  * Plan entitlements. The POST body names features by UUID; the PATCH/DELETE paths by identifier slug.
  * Validation (including the value's type against the feature's type) runs before any draft is created.
  */
-import { entitlementDetailsWithDefaults } from '../model/defaults.js';
 import { nowIso } from '../model/ids.js';
 import type { EntitlementRecord, FeatureRecord, JsonObject, PlanRecord, PlanVersion } from '../model/records.js';
 import type { CatalogStore } from '../model/store.js';
@@ -51,7 +50,7 @@ export function entitlementsToAdd(
     taken.add(feature.id);
     const problem = valueProblem(feature, item.details);
     if (problem) errors.add([...pathOf(index), 'details', 'value'], problem);
-    added.push({ featureId: feature.id, details: entitlementDetailsWithDefaults(item.details, feature.featureType) });
+    added.push({ featureId: feature.id, details: store.values.entitlementDetails(item.details, feature.featureType) });
   });
   return added;
 }

@@ -25,6 +25,9 @@ export const businessError = (message: string, status = 400) =>
   new ApiError(status, { status: status === 428 ? 'Precondition required' : 'Bad request', message });
 
 type Path = ReadonlyArray<PropertyKey>;
+
+/** See `schemas.ts`: the emulator refuses what the spec does not list, where the spec lists properties. */
+export const UNKNOWN_FIELD = 'Unknown field: the Kelviq API specification does not list it here.';
 type ErrorTree = { [key: string]: ErrorTree | ErrorTree[] | string[] };
 
 /** Collects field errors from zod and from checks that need the store, then throws them as one DRF 400. */
@@ -51,7 +54,12 @@ export class FieldErrors {
   }
 
   addZodIssues(issues: ReadonlyArray<z.core.$ZodIssue>, prefix: Path = []): void {
-    for (const issue of issues) this.add([...prefix, ...issue.path], drfMessage(issue));
+    for (const issue of issues) {
+      // One error per unknown key, under the key itself, as DRF reports a field.
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) this.add([...prefix, ...issue.path, key], UNKNOWN_FIELD);
+      } else this.add([...prefix, ...issue.path], drfMessage(issue));
+    }
   }
 
   get empty(): boolean {

@@ -15,15 +15,16 @@ export function createFeature(store: CatalogStore, body: unknown, id: string = n
   if (!identifier) errors.add(['identifier'], 'Could not derive an identifier from the name; send one.');
   else if (store.featureByIdentifier(identifier)) errors.add(['identifier'], 'feature with this identifier already exists.');
   errors.throwIfAny();
+  const server = store.values.feature(input.featureType);
   const feature: FeatureRecord = {
     id,
     identifier,
     name: input.name,
-    description: input.description ?? '',
+    description: input.description ?? server.description,
     featureType: input.featureType,
-    featureDetails: input.featureDetails ?? {},
-    meter: input.meter ?? {},
-    metadata: input.metadata ?? {},
+    featureDetails: input.featureDetails ?? server.featureDetails,
+    meter: input.meter ?? server.meter,
+    metadata: input.metadata ?? server.metadata,
     details: {},
     archived: false,
     modifiedOn: nowIso(),

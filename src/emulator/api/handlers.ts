@@ -16,6 +16,8 @@ export interface HandlerOptions {
   /** The accepted bearer token; read per request so it can change at runtime. */
   apiKey(): string;
   runtime: ApiRuntime;
+  /** Applied to every route's answer before it is sent (the extra-fields mode); none by default. */
+  transformReply?(route: Route, reply: Reply): Reply;
 }
 
 const METHOD_HANDLER = { GET: http.get, POST: http.post, PATCH: http.patch, DELETE: http.delete } as const;
@@ -95,7 +97,7 @@ function resolverFor(route: Route, options: HandlerOptions) {
         body,
         runtime: options.runtime,
       });
-      return toResponse(reply);
+      return toResponse(options.transformReply ? options.transformReply(route, reply) : reply);
     } catch (error) {
       if (error instanceof ApiError) return errorResponse(error);
       const message = error instanceof Error ? error.message : String(error);

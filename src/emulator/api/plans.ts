@@ -3,7 +3,6 @@
  * published newest version); publish promotes the newest draft, discard drops it, DELETE archives all versions.
  */
 import { randomBytes } from 'node:crypto';
-import { defaultPlanFields } from '../model/defaults.js';
 import { nowIso, slugify } from '../model/ids.js';
 import type { PlanFields, PlanRecord, PlanVersion, ProductRecord } from '../model/records.js';
 import type { CatalogStore } from '../model/store.js';
@@ -72,9 +71,9 @@ export function createPlan(store: CatalogStore, body: unknown): PlanRecord {
   // Archived plans keep their identifier: it stays taken.
   else if (store.plans.has(identifier)) errors.add(['identifier'], 'plan with this identifier already exists.');
   errors.throwIfAny();
-  const fields = defaultPlanFields(input.name);
+  const fields = store.values.planFields(input.name);
   applyPlanFields(fields, input);
-  fields.ordering = input.ordering ?? null;
+  fields.ordering = input.ordering ?? fields.ordering;
   const at = nowIso();
   const plan: PlanRecord = {
     identifier,

@@ -2,7 +2,6 @@
  * Plan prices. The bulk endpoint replaces the whole set atomically: every check runs first, and a 400 leaves
  * the plan (and its version history) untouched.
  */
-import { priceWithDefaults } from '../model/defaults.js';
 import { nowIso } from '../model/ids.js';
 import type { JsonObject, PlanRecord } from '../model/records.js';
 import type { CatalogStore } from '../model/store.js';
@@ -45,7 +44,7 @@ export function pricesToStore(store: CatalogStore, plan: PlanRecord, prices: rea
   const product = store.products.get(plan.productId);
   const productCurrency = product ? store.settingsOf(product).currency : 'USD';
   const featureTypeOf = (featureId: string) => store.features.get(featureId)?.featureType ?? null;
-  return prices.map((price) => priceWithDefaults(price as JsonObject, { productCurrency, featureTypeOf }));
+  return prices.map((price) => store.values.price(price as JsonObject, { productCurrency, featureTypeOf }));
 }
 
 export const priceRoutes: Route[] = [

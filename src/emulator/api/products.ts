@@ -1,6 +1,5 @@
 /** Products and their settings. Archived products stay retrievable (DELETE of one answers 400) but leave lists. */
 import { newId, nowIso, slugify } from '../model/ids.js';
-import { EMULATOR_CREATED_BY } from '../model/defaults.js';
 import type { ProductRecord } from '../model/records.js';
 import type { CatalogStore } from '../model/store.js';
 import { FieldErrors, businessError, notFound, parseBody } from './errors.js';
@@ -16,13 +15,14 @@ export function createProduct(store: CatalogStore, body: unknown, id: string = n
   if (!identifier) errors.add(['identifier'], 'Could not derive an identifier from the name; send one.');
   else if (store.productByIdentifier(identifier)) errors.add(['identifier'], 'product with this identifier already exists.');
   errors.throwIfAny();
+  const server = store.values.product();
   const product: ProductRecord = {
     id,
     identifier,
     name: input.name,
-    description: input.description ?? '',
+    description: input.description ?? server.description,
     taxCode: input.taxCode,
-    createdBy: EMULATOR_CREATED_BY,
+    createdBy: server.createdBy,
     modifiedOn: nowIso(),
     archived: false,
     settings: null,

@@ -1,6 +1,10 @@
 /**
- * Request bodies as the API validates them. Unknown keys are dropped (DRF ignores them), except fields the
- * emulator deliberately refuses (see `refuse`): a sync engine that sends them has a bug worth seeing.
+ * Request bodies as the API validates them. Wherever the spec lists an object's properties (every request schema
+ * under `/catalog/` in spec/kelviq-openapi.extract.json), a key it does not list is refused with a 400 naming the
+ * key: DRF would silently ignore it, but a sync engine that sends one has a bug worth seeing (a field it believes
+ * it manages and the server never stores). Objects the spec leaves open (`additionalProperties: true`:
+ * PlanEntitlementDetails, metadata, featureDetails, meter, rollover, priceData, advanced) keep unknown keys.
+ * Fields the spec lists but the emulator deliberately refuses use `refuse`.
  */
 import { z } from 'zod';
 import {
@@ -31,7 +35,7 @@ export const decimal = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]
 const refuse = (message: string) => z.unknown().refine((value) => value === undefined, { error: message }).optional();
 const noUploads = refuse('File uploads are not emulated; attach files in the dashboard.');
 
-export const ProductCreate = z.object({
+export const ProductCreate = z.strictObject({
   name: nonBlank,
   identifier: slug.optional(),
   description: text.optional(),
@@ -39,7 +43,7 @@ export const ProductCreate = z.object({
   imageKeys: noUploads,
 });
 
-export const ProductUpdate = z.object({
+export const ProductUpdate = z.strictObject({
   name: nonBlank.optional(),
   description: text.optional(),
   taxCode: z.enum(TAX_CODES).optional(),
@@ -48,7 +52,7 @@ export const ProductUpdate = z.object({
   fileKeys: noUploads,
 });
 
-export const ProductSettingsUpdate = z.object({
+export const ProductSettingsUpdate = z.strictObject({
   vpn: z.boolean().optional(),
   tor: z.boolean().optional(),
   proxy: z.boolean().optional(),
@@ -58,7 +62,7 @@ export const ProductSettingsUpdate = z.object({
 });
 
 export const FeatureCreate = z
-  .object({
+  .strictObject({
     name: nonBlank,
     identifier: slug.optional(),
     description: text.optional(),
@@ -94,7 +98,7 @@ export const FeatureCreate = z
     }
   });
 
-export const LicenseConfig = z.object({
+export const LicenseConfig = z.strictObject({
   enabled: z.boolean().optional(),
   activationLimit: z.int().min(1).optional(),
   activationLimitEnabled: z.boolean().optional(),
@@ -103,7 +107,7 @@ export const LicenseConfig = z.object({
   hasExpiry: z.boolean().optional(),
 });
 
-export const PlanLink = z.object({ name: text, url });
+export const PlanLink = z.strictObject({ name: text, url });
 
 const planWritable = {
   name: nonBlank,
@@ -115,7 +119,7 @@ const planWritable = {
   fileKeys: noUploads,
 };
 
-export const PlanCreate = z.object({
+export const PlanCreate = z.strictObject({
   ...planWritable,
   identifier: slug.optional(),
   product: text,
@@ -123,7 +127,7 @@ export const PlanCreate = z.object({
 });
 
 /** PlanUpdateRequest has neither `ordering` nor `product`: the emulator answers 400 rather than ignore them. */
-export const PlanUpdate = z.object({
+export const PlanUpdate = z.strictObject({
   ...planWritable,
   name: nonBlank.optional(),
   identifier: refuse('This field cannot be changed.'),
@@ -131,12 +135,12 @@ export const PlanUpdate = z.object({
   ordering: refuse('This field cannot be updated; the API sets ordering only when a plan is created.'),
 });
 
-export const PlanPublish = z.object({
+export const PlanPublish = z.strictObject({
   updateFeatures: z.boolean().optional(),
   updatePricing: z.boolean().optional(),
 });
 
-const UsageAlerts = z.object({
+const UsageAlerts = z.strictObject({
   enabled: z.boolean().optional(),
   thresholds: z.array(z.number()).optional(),
   thresholdType: z.enum(THRESHOLD_TYPES).optional(),
@@ -155,26 +159,26 @@ export const EntitlementDetails = z.looseObject({
   isValueOverridden: z.boolean().optional(),
 });
 
-export const EntitlementAdd = z.object({
-  planEntitlements: z.array(z.object({ feature: text, details: EntitlementDetails })).min(1),
+export const EntitlementAdd = z.strictObject({
+  planEntitlements: z.array(z.strictObject({ feature: text, details: EntitlementDetails })).min(1),
 });
 
-export const EntitlementPatch = z.object({ details: EntitlementDetails });
+export const EntitlementPatch = z.strictObject({ details: EntitlementDetails });
 
-const Tier = z.object({
+const Tier = z.strictObject({
   flatAmount: decimal.optional(),
   unitAmount: decimal.optional(),
   upTo: z.union([z.int(), z.string()]).nullable().optional(),
 });
 
-const Charge = z.object({
+const Charge = z.strictObject({
   chargePeriod: z.enum(CHARGE_PERIODS).optional(),
   priceData: jsonObject.optional(),
   tiers: z.array(Tier).optional(),
   advanced: jsonObject.optional(),
 });
 
-const ChargeCatalogPrice = z.object({
+const ChargeCatalogPrice = z.strictObject({
   feature: text.nullable().optional(),
   priceModel: z.enum(PRICE_MODELS),
   reset: z.enum(RESETS).optional(),
@@ -186,7 +190,7 @@ const ChargeCatalogPrice = z.object({
   charges: z.array(Charge).optional(),
 });
 
-export const Price = z.object({
+export const Price = z.strictObject({
   priceType: z.enum(PRICE_TYPES),
   currency: currency.optional(),
   freeTrial: z.boolean().optional(),
@@ -197,4 +201,4 @@ export const Price = z.object({
 });
 export type PriceInput = z.infer<typeof Price>;
 
-export const PriceBulk = z.object({ prices: z.array(Price) });
+export const PriceBulk = z.strictObject({ prices: z.array(Price) });

@@ -2,8 +2,8 @@
  * The in-memory catalog and the versioning rule every plan write goes through (`versionForWrite`).
  * Operations run synchronously inside one request, so each one is atomic with respect to other requests.
  */
-import { defaultProductSettings } from './defaults.js';
 import { newId, nowIso } from './ids.js';
+import { EMULATOR_DEFAULTS, type ServerValues } from './server-values.js';
 import type { FeatureRecord, PlanRecord, PlanVersion, ProductRecord, ProductSettingsRecord, PublishRecord } from './records.js';
 
 export class CatalogStore {
@@ -14,6 +14,9 @@ export class CatalogStore {
   readonly plans = new Map<string, PlanRecord>();
   /** Every successful publish, oldest first. The same array for the store's lifetime (tests hold on to it). */
   readonly publishLog: PublishRecord[] = [];
+
+  /** What the server stores for fields a client leaves out (see `server-values.ts`); fixed for the store's life. */
+  constructor(readonly values: ServerValues = EMULATOR_DEFAULTS) {}
 
   clear(): void {
     this.products.clear();
@@ -34,7 +37,7 @@ export class CatalogStore {
 
   /** Settings are created with defaults the first time anyone needs them, as the real API does. */
   settingsOf(product: ProductRecord): ProductSettingsRecord {
-    product.settings ??= defaultProductSettings();
+    product.settings ??= this.values.productSettings();
     return product.settings;
   }
 

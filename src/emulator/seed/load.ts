@@ -8,7 +8,6 @@ import { applyPlanFields } from '../api/plans.js';
 import { pricesToStore } from '../api/prices.js';
 import { createProduct } from '../api/products.js';
 import { EntitlementAdd, PlanUpdate, PriceBulk, ProductSettingsUpdate } from '../api/schemas.js';
-import { defaultPlanFields } from '../model/defaults.js';
 import { nowIso } from '../model/ids.js';
 import type { JsonObject, PlanRecord, PlanVersion } from '../model/records.js';
 import type { CatalogStore } from '../model/store.js';
@@ -102,9 +101,9 @@ function loadPlan(store: CatalogStore, seed: SeedDocument['plans'][number]): voi
   if (plan.publishedVersion !== null) plan.stripeProductId = `prod_${randomBytes(7).toString('hex')}`;
   for (const [index, version] of seed.versions.entries()) {
     const at = `versions[${index}]`;
-    const fields = defaultPlanFields(version.name);
+    const fields = store.values.planFields(version.name);
     applyPlanFields(fields, parseBody(PlanUpdate, withoutContent(version), versionErrors(at)));
-    fields.ordering = seed.ordering ?? null;
+    fields.ordering = seed.ordering ?? fields.ordering;
     if (plan.stripeProductId) fields.details = { stripeProductId: plan.stripeProductId };
     const record: PlanVersion = { version: index + 1, fields, entitlements: [], prices: [], createdOn: nowIso(), modifiedOn: nowIso() };
     const contentErrors = versionErrors(at);

@@ -1,5 +1,6 @@
 /** What `startEmulator` accepts and what can be changed while it runs. */
 import type { HttpMethod } from '../api/route.js';
+import type { ServerValuesMode } from '../model/server-values.js';
 
 /** The key the emulator accepts unless told otherwise: a fixed, public test value (not a secret). */
 export const EMULATOR_DEFAULT_KEY = 'kvq_emulator_test_key';
@@ -64,9 +65,26 @@ export interface EmulatorOptions extends Partial<RuntimeSettings> {
   seedFile?: string;
   /** Entries the request log keeps (oldest dropped first; counts are kept regardless). Default 10,000. */
   requestLogLimit?: number;
+  /**
+   * What is stored for fields a client leaves out: `emulator-defaults` (the default; `model/defaults.ts`) or
+   * `spec-examples` (each property's `example` in the spec, as an OpenAPI mock server builds responses; see
+   * `model/spec-example-values.ts`). Fixed for the emulator's life.
+   */
+  serverValues?: ServerValuesMode;
+  /**
+   * Every object a successful answer returns carries fields the spec does not list, and charges carry the
+   * server-owned `id`, `details` and `featureQuantityPrice` (see `api/extra-fields.ts`). Default false.
+   */
+  extraFields?: boolean;
 }
 
-export interface EmulatorConfig extends RuntimeSettings {
+/** The modes chosen at start (see EmulatorOptions). */
+export interface EmulatorModes {
+  serverValues: ServerValuesMode;
+  extraFields: boolean;
+}
+
+export interface EmulatorConfig extends RuntimeSettings, EmulatorModes {
   randomFaults: RandomFaults | null;
   pendingFaults: TargetedFault[];
 }

@@ -10,6 +10,9 @@ import { createHandlerIndex } from '../api/handlers.js';
 import { API_BASE_PATH, matchTemplate } from '../api/routes.js';
 import type { PublishRecord } from '../model/records.js';
 import { CatalogStore } from '../model/store.js';
+import { EMULATOR_DEFAULTS, SERVER_VALUES_MODES, type ServerValues } from '../model/server-values.js';
+import { specExampleValues } from '../model/spec-example-values.js';
+import { withExtraFields } from '../api/extra-fields.js';
 import { exportSeed, loadSeedInto, readSeedFile } from '../seed/load.js';
 import type { SeedDocument } from '../seed/schema.js';
 import { CONTROL_PREFIX, handleControl } from './control.js';
@@ -19,6 +22,7 @@ import {
   EMULATOR_DEFAULT_KEY,
   runtimeSettingsFrom,
   type EmulatorConfig,
+  type EmulatorModes,
   type EmulatorOptions,
   type RandomFaults,
   type RuntimeSettings,
@@ -64,7 +68,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const host = options.host ?? '127.0.0.1';
   const apiKey = options.apiKey ?? EMULATOR_DEFAULT_KEY;
   const initialSeed = options.seed ?? (options.seedFile ? await readSeedFile(options.seedFile) : undefined);
-  const store = new CatalogStore();
+  const modes = modesFrom(options);
+  const store = new CatalogStore(serverValuesFor(modes.serverValues));
   if (initialSeed !== undefined) loadSeedInto(store, initialSeed);
 
   const settings = runtimeSettingsFrom(options);
@@ -77,6 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store,
     apiKey: () => apiKey,
     runtime: { billingProviderConnected: () => settings.billingProviderConnected },
+    ...(modes.extraFields ? { transformReply: withExtraFields } : {}),
   });
   const handlers = handlerIndex.all;
   const pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
@@ -194,7 +200,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     requestLog,
     publishLog: store.publishLog,
     handlers,
-    config: () => ({ ...settings, randomFaults: faults.randomConfig(), pendingFaults: faults.pending() }),
+    config: () => ({ ...settings, ...modes, randomFaults: faults.randomConfig(), pendingFaults: faults.pending() }),
     configure,
     setLatency: (latencyMs, jitterMs) => void configure({ latencyMs, ...(jitterMs === undefined ? {} : { jitterMs }) }),
     setRateLimit: (rateLimitRps) => void configure({ rateLimitRps }),
@@ -223,4 +229,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }),
   };
   return emulator;
+}
+
+function modesFrom(options: EmulatorOptions): EmulatorModes {
+  const serverValues = options.serverValues ?? 'emulator-defaults';
+  if (!SERVER_VALUES_MODES.includes(serverValues)) {
+    throw new Error(`serverValues must be one of ${SERVER_VALUES_MODES.join(', ')}, got ${JSON.stringify(serverValues)}`);
+  }
+  return { serverValues, extraFields: options.extraFields ?? false };
+}
+
+function serverValuesFor(mode: EmulatorModes['serverValues']): ServerValues {
+  return mode === 'spec-examples' ? specExampleValues() : EMULATOR_DEFAULTS;
 }
