@@ -13,6 +13,8 @@ import { MANAGED_BY_KEY, MANAGED_BY_VALUE, priceKey, PLAN_FEE_KEY } from '../dif
 import type { CatalogDiff, PlanDiff } from '../diff/diff-catalog.js';
 import type { LiveState } from '../diff/live-state.js';
 import { livePlanFor, livePlanToModel } from '../diff/normalize.js';
+import { projectOnto } from '../diff/project.js';
+import { licenseInput } from '../schema/format/plan.js';
 import { lookupsOf } from '../diff/diff-catalog.js';
 import type { Catalog, ChargeCatalogPrice, Plan, Price, ProductSettings } from '../schema/model.js';
 import {
@@ -209,9 +211,10 @@ function planActions(
         const marker = planDiff.live.managed ? { [MANAGED_BY_KEY]: MANAGED_BY_VALUE } : {};
         fields.metadata = { ...(desired.metadata ?? {}), ...marker };
       } else if (field === 'license') {
-        // PATCH replaces the license object whole: send the live one with the managed keys changed.
-        const liveLicense = live.plans.get(identifier)?.newest.plan.license ?? {};
-        fields.license = { ...dropNulls(liveLicense), ...desired.license } as Plan['license'];
+        // PATCH replaces the license object whole: send the live one with the managed keys changed, the live one
+        // projected onto the format's license fields (a field the server adds is never sent back).
+        const liveLicense = projectOnto(licenseInput, dropNulls(live.plans.get(identifier)?.newest.plan.license ?? {})) as Plan['license'];
+        fields.license = { ...liveLicense, ...desired.license };
       } else {
         (fields as Record<string, unknown>)[field] = desired[field];
       }
