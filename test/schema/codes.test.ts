@@ -68,5 +68,10 @@ test('every row of the README\'s Kelviq rules table names the source of its rule
     const registered = DIAGNOSTIC_CODES[code.slice(1, -1) as keyof typeof DIAGNOSTIC_CODES];
     expect(registered?.severity, row).toBe(severity);
     expect(source, row).toMatch(SOURCE_CELL);
+    // A documented business rule names the page the registry gives for it.
+    const page = registered && 'page' in registered ? registered.page : undefined;
+    if (page) expect(source, row).toContain(`](https://docs.kelviq.com/${page}`);
   }
+  const listed = new Set(rows.map((row) => row.slice(3, row.indexOf('`', 3))));
+  for (const [code, entry] of Object.entries(DIAGNOSTIC_CODES)) if ('page' in entry) expect(listed, code).toContain(code);
 });
