@@ -5,7 +5,8 @@
  *
  * - Pay as you go: "Monthly must be the plan's only billing period. Pay as you go cannot be used on a plan that
  *   also offers yearly, quarterly, one-time, or another billing period."
- *   (https://docs.kelviq.com/product-catalog/pay-as-you-go)
+ *   (https://docs.kelviq.com/product-catalog/pay-as-you-go). Only where PAY_AS_YOU_GO is written: Kelviq documents
+ *   no default `paymentType`.
  *   The one-time-payments page, though, describes a one-time base fee with usage paid "at the end of each billing
  *   period": for a ONE_TIME plan fee next to pay-as-you-go usage the pages disagree, so that case is a warning.
  * - A one-time base fee with metered usage: "when combining a one-time base fee with metered features, the

@@ -12,7 +12,8 @@
  * - pay as you go "does not support Stair-step pricing or credit rollover" (pay-as-you-go, usage-based-billing),
  *   and "Usage reset … controls are removed": the meter "starts a new monthly period on the customer's
  *   subscription renewal date" (pay-as-you-go). A reset other than monthly is a warning: the page describes the
- *   dashboard, not what the API does with one;
+ *   dashboard, not what the API does with one. Kelviq documents no default `paymentType`, so these apply only
+ *   where PAY_AS_YOU_GO is written;
  * - rollover needs a recurring reset (usage-based-billing; entitlements.ts);
  * - usage and seats are priced on METER features: the Usage charges list offers Meter features, and "Use a Meter
  *   feature rather than a Customizable feature. Kelviq can attach a price to the Meter feature and accept its
