@@ -79,6 +79,8 @@ export function buildPlan(input: PlannerInput): ChangePlan {
       actions.push({ id: `update-product:${product.identifier}`, dependsOn: [], kind: 'update-product', product: product.identifier, changes: fieldChanges, fields });
     }
     const settingsChanges = product.changes.filter((c) => c.path[0] === 'settings');
+    const reenabled = reenabledByCurrencyChange(product.identifier, product.desired.settings?.currency, live);
+    if (reenabled) messages.push({ ...reenabled, location: input.locate?.(`/products/${product.identifier}/settings/currency`) });
     if (settingsChanges.length && product.desired.settings) {
       const settings: ProductSettings = {};
       for (const change of settingsChanges) {
@@ -159,6 +161,30 @@ export function buildPlan(input: PlannerInput): ChangePlan {
   }
 
   return { actions, drafts, pendingDrafts, messages, summary: summarize(actions), decisions };
+}
+
+/**
+ * "Changing `currency` re-enables previously disabled prices in the new currency on the latest plans of that
+ * product" (the spec's PATCH /catalog/products/{pk}/settings/; NOTES.md). A price someone disabled comes back on
+ * sale, so the plan says which ones, before anything is written. Only plans whose prices were read (the catalog
+ * manages them) can be seen; the newest version of each is the "latest plan" a write reaches.
+ */
+function reenabledByCurrencyChange(identifier: string, desired: string | undefined, live: LiveState): PlanMessage | undefined {
+  const entry = live.products.get(identifier);
+  const current = entry?.settings?.currency;
+  if (!entry || desired === undefined || current == null || current.toUpperCase() === desired.toUpperCase()) return undefined;
+  const plans: string[] = [];
+  for (const [plan, livePlan] of live.plans) {
+    if (livePlan.newest.plan.product !== entry.product.id) continue;
+    const disabled = (livePlan.newest.prices ?? []).some((price) => price.enabled === false && price.currency?.toUpperCase() === desired.toUpperCase());
+    if (disabled) plans.push(plan);
+  }
+  if (!plans.length) return undefined;
+  plans.sort();
+  return {
+    severity: 'warning',
+    message: `changing the currency of product ${identifier} from ${current} to ${desired} re-enables its disabled ${desired} prices (Kelviq does so for the new currency on the product's latest plans): plan ${plans.join(', plan ')}; if they must stay off sale, check them after this apply and disable them again (enabled: false)`,
+  };
 }
 
 function draftEffectOf(planDiff: PlanDiff): DraftEffect {

@@ -49,8 +49,8 @@ export const DIAGNOSTIC_CODES = {
   'entitlement-value-missing': { severity: 'error', summary: 'an entitlement that grants nothing (no value, not unlimited)' },
   'entitlement-value-ignored': { severity: 'warning', summary: 'a value next to hasUnlimitedUsage: true' },
   'entitlement-option-ignored': { severity: 'warning', summary: 'reset, rollover, alerts… on a BOOLEAN entitlement' },
-  'meter-entitlement-without-reset': { severity: 'warning', summary: 'a limited METER allowance without reset' },
-  'usage-alert-threshold': { severity: 'error', summary: 'a PERCENTAGE usage-alert threshold outside 1-100' },
+  'meter-entitlement-without-reset': { severity: 'warning', summary: 'a limited METER allowance that does not say when it resets' },
+  'usage-alert-threshold': { severity: 'error', summary: 'a usage-alert threshold out of range: PERCENTAGE outside 1-100, BALANCE below 1' },
   // Kelviq rules: prices
   'plan-without-price': { severity: 'error', summary: 'prices is defined but empty' },
   'price-currency-required': { severity: 'error', summary: 'a PAID price without a currency' },
@@ -74,9 +74,26 @@ export const DIAGNOSTIC_CODES = {
   'tier-unbounded-not-last': { severity: 'error', summary: 'upTo: inf on a tier that is not the last' },
   'tier-amount-required': { severity: 'error', summary: 'a tier without unitAmount or flatAmount' },
   'tiers-last-bounded': { severity: 'warning', summary: 'the last tier is bounded' },
+  // Kelviq rules: documented business rules. `page`: where Kelviq's documentation states the rule (under
+  // https://docs.kelviq.com/); their messages end with a fix after "; ".
+  'pay-as-you-go-period': { severity: 'error', summary: 'a pay-as-you-go charge in a price with a billing period other than MONTHLY', page: 'product-catalog/pay-as-you-go' },
+  'pay-as-you-go-one-time-fee': { severity: 'warning', summary: 'a one-time plan fee next to pay-as-you-go usage (the docs disagree)', page: 'product-catalog/one-time-payments' },
+  'pay-as-you-go-stairstep': { severity: 'error', summary: 'a pay-as-you-go charge priced STAIRSTEP', page: 'product-catalog/pay-as-you-go' },
+  'pay-as-you-go-rollover': { severity: 'error', summary: 'credit rollover on a pay-as-you-go charge', page: 'product-catalog/usage-based-billing' },
+  'pay-as-you-go-reset': { severity: 'warning', summary: 'a pay-as-you-go charge with a reset other than monthly', page: 'product-catalog/pay-as-you-go' },
+  'rollover-without-recurring-reset': { severity: 'warning', summary: 'rollover on a meter whose reset is NEVER or not written', page: 'product-catalog/usage-based-billing' },
+  'one-time-fee-usage-model': { severity: 'error', summary: 'a one-time plan fee with usage priced other than FLAT or PACKAGE', page: 'product-catalog/one-time-payments' },
+  'trial-on-one-time-price': { severity: 'error', summary: 'a free trial on a price whose charges are all ONE_TIME', page: 'product-catalog/free-and-trials' },
+  'trial-on-unpaid-price': { severity: 'warning', summary: 'a free trial on a FREE or CUSTOM price', page: 'product-catalog/free-and-trials' },
+  'charge-feature-not-meter': { severity: 'warning', summary: 'usage or seats priced on a feature that is not a METER', page: 'product-catalog/seat-based-pricing' },
+  'regional-price-incomplete': { severity: 'error', summary: "a price in another currency lacks a feature, period or tier of the base price", page: 'product-catalog/location-based-pricing' },
+  'stairstep-unit-amount': { severity: 'error', summary: 'a STAIRSTEP tier with a per-unit amount', page: 'product-catalog/usage-based-billing' },
+  'usage-alert-feature-type': { severity: 'warning', summary: 'usage alerts on something that is not a METER feature', page: 'product-catalog/usage-alerts' },
+  'usage-alert-percentage-unlimited': { severity: 'warning', summary: 'PERCENTAGE usage alerts on an unlimited allowance', page: 'product-catalog/usage-alerts' },
+  'option-needs-enabling': { severity: 'warning', summary: 'DAILY billing or the EVERY_28_DAYS reset, which Kelviq enables per organization', page: 'guides/sandbox' },
   // Kelviq rules: license
   'license-duration-required': { severity: 'error', summary: 'hasExpiry without durationUnit and durationValue' },
   'license-activation-limit-required': { severity: 'error', summary: 'activationLimitEnabled without activationLimit' },
-} as const satisfies Record<string, { severity: 'error' | 'warning'; summary: string }>;
+} as const satisfies Record<string, { severity: 'error' | 'warning'; summary: string; page?: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -46,7 +46,32 @@ test('the invalid corpus has at least one case per error rule and 40 cases in al
   for (const fixture of cases) expect(fixture.diagnostics.some((d) => d.severity === 'error'), fixture.name).toBe(true);
 });
 
+const README = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+
 test('the README\'s format reference lists every code with its severity', () => {
-  const doc = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
-  for (const [code, { severity }] of Object.entries(DIAGNOSTIC_CODES)) expect(doc, code).toContain(`| \`${code}\` | ${severity} |`);
+  for (const [code, { severity }] of Object.entries(DIAGNOSTIC_CODES)) expect(README, code).toContain(`| \`${code}\` | ${severity} |`);
+});
+
+/** A source is a page of Kelviq's documentation (linked) or the API spec (named). */
+const SOURCE_CELL = /^(?:API spec \(.+\)|\[[^\]]+\]\(https:\/\/docs\.kelviq\.com\/[^)\s]+\))(?:, (?:API spec \(.+\)|\[[^\]]+\]\(https:\/\/docs\.kelviq\.com\/[^)\s]+\)))*$/;
+
+test('every row of the README\'s Kelviq rules table names the source of its rule', () => {
+  const start = README.indexOf("#### Kelviq's rules, checked offline");
+  expect(start).toBeGreaterThan(0);
+  const section = README.slice(start, README.indexOf('\n### ', start));
+  const rows = section.split('\n').filter((line) => line.startsWith('| `'));
+  expect(rows.length).toBeGreaterThanOrEqual(45);
+  for (const row of rows) {
+    const cells = row.slice(1, -1).split(' | ').map((cell) => cell.trim());
+    expect(cells, row).toHaveLength(4);
+    const [code, severity, , source] = cells as [string, string, string, string];
+    const registered = DIAGNOSTIC_CODES[code.slice(1, -1) as keyof typeof DIAGNOSTIC_CODES];
+    expect(registered?.severity, row).toBe(severity);
+    expect(source, row).toMatch(SOURCE_CELL);
+    // A documented business rule names the page the registry gives for it.
+    const page = registered && 'page' in registered ? registered.page : undefined;
+    if (page) expect(source, row).toContain(`](https://docs.kelviq.com/${page}`);
+  }
+  const listed = new Set(rows.map((row) => row.slice(3, row.indexOf('`', 3))));
+  for (const [code, entry] of Object.entries(DIAGNOSTIC_CODES)) if ('page' in entry) expect(listed, code).toContain(code);
 });

@@ -5,7 +5,7 @@
  */
 import { relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { formatDiagnostics, loadCatalog, type Diagnostic } from '../../src/schema/index.js';
+import { DIAGNOSTIC_CODES, formatDiagnostics, loadCatalog, type Diagnostic } from '../../src/schema/index.js';
 import { fixtureCases, type FixtureCase } from './fixtures.js';
 
 function comparable(diagnostic: Diagnostic, catalog: string) {
@@ -32,6 +32,11 @@ describe.each(['invalid', 'warnings'] as const)('%s catalogs', (kind) => {
     const actual = result.diagnostics.map((d) => comparable(d, fixture.catalog));
     // On failure, the formatted diagnostics say what the loader reported instead.
     expect(actual, formatDiagnostics(result.diagnostics)).toEqual(expectedShape(fixture));
+    // A documented business rule says what to do: its message ends with a fix after "; ".
+    for (const d of result.diagnostics) {
+      const registered = DIAGNOSTIC_CODES[d.code as keyof typeof DIAGNOSTIC_CODES];
+      if (registered && 'page' in registered) expect(d.message, d.code).toMatch(/; \S[^;]*$/);
+    }
     if (kind === 'invalid') expect(result.catalog).toBeUndefined();
     else expect(result.catalog).toBeDefined();
   });

@@ -2,13 +2,17 @@
  * Kelviq's rules for a plan's entitlements, checked offline against the declared features:
  * - BOOLEAN features take true/false; CUSTOMIZABLE and METER take a number, or `unlimited`.
  * - An entitlement must say what it grants (a value, or unlimited).
- * Warnings: settings the feature's type ignores; a METER allowance that never resets (`reset` left out); a value
- * written next to `hasUnlimitedUsage: true`.
+ * Warnings: settings the feature's type ignores; a limited METER allowance that does not say when it resets
+ * (`reset` left out: Kelviq documents no default, so the file states none); a value written next to
+ * `hasUnlimitedUsage: true`; rollover on a meter without a recurring reset ("A meter set to Never has no period
+ * boundary at which to roll unused credits forward", https://docs.kelviq.com/product-catalog/usage-based-billing);
+ * usage alerts that cannot fire (usage-alerts.ts); options Kelviq enables per organization (organization-options.ts).
  */
-import type { EntitlementDetails, Feature } from '../model.js';
+import type { EntitlementDetails, Feature, Reset, SourceLocation } from '../model.js';
 import { describeValue, error, warning } from '../diagnostics.js';
 import type { Declared } from '../validate/declarations.js';
 import { keyAt, valueAt, type Rule, type RuleContext } from './context.js';
+import { resetNeedsEnabling } from './organization-options.js';
 import { checkUsageAlerts } from './usage-alerts.js';
 
 const BOOLEAN_IGNORED = ['hasUnlimitedUsage', 'reset', 'resetTime', 'rollover', 'usageAlerts', 'hardLimit'] as const;
@@ -62,12 +66,30 @@ function checkEntitlement(context: RuleContext, plan: Declared<'plans'>, feature
   } else if (value !== undefined && hasUnlimitedUsage === true) {
     context.report(warning('entitlement-value-ignored', `${where}: value ${value} is ignored because hasUnlimitedUsage is true`, keyAt(plan, [...path, 'value'])));
   }
+  // Neither the spec nor Kelviq's docs say what Kelviq does with a METER entitlement sent without a reset, so the
+  // warning claims no server behaviour: it asks for the reset to be written.
   if (feature.featureType === 'METER' && details.reset === undefined && hasUnlimitedUsage !== true) {
     context.report(
-      warning('meter-entitlement-without-reset', `${where}: METER allowance without "reset": usage never resets (write reset: NEVER if that is meant)`, valueAt(plan, path)),
+      warning(
+        'meter-entitlement-without-reset',
+        `${where}: METER allowance without "reset": the file does not say when usage resets, and Kelviq documents no default; write the reset you mean (reset: NEVER for a lifetime limit, EVERY_MONTH for a monthly allowance, …)`,
+        valueAt(plan, path),
+      ),
     );
   }
-  for (const d of checkUsageAlerts(details.usageAlerts, where, (index) => valueAt(plan, [...path, 'usageAlerts', 'thresholds', index]))) context.report(d);
+  const resetWarning = resetNeedsEnabling(details.reset, where, valueAt(plan, [...path, 'reset']));
+  if (resetWarning) context.report(resetWarning);
+  if (feature.featureType === 'METER' && details.rollover?.enabled === true && (details.reset === undefined || details.reset === 'NEVER')) {
+    context.report(rolloverWithoutRecurringReset(where, details.reset, keyAt(plan, [...path, 'rollover'])));
+  }
+  const alerts = checkUsageAlerts(details.usageAlerts, {
+    where,
+    featureType: feature.featureType,
+    unlimited: hasUnlimitedUsage === true,
+    thresholdAt: (index) => valueAt(plan, [...path, 'usageAlerts', 'thresholds', index]),
+    keyAt: () => keyAt(plan, [...path, 'usageAlerts']),
+  });
+  for (const d of alerts) context.report(d);
 }
 
 export const checkEntitlements: Rule = (context) => {
@@ -78,3 +100,13 @@ export const checkEntitlements: Rule = (context) => {
     }
   }
 };
+
+/**
+ * Credit rollover is calculated when the meter resets; "A meter set to Never has no period boundary at which to roll
+ * unused credits forward" (https://docs.kelviq.com/product-catalog/usage-based-billing). A warning: the page says
+ * the rollover has nothing to act on, not that Kelviq refuses it. Shared with charge-catalog prices.
+ */
+export function rolloverWithoutRecurringReset(where: string, reset: Reset | undefined, at: SourceLocation) {
+  const why = reset === 'NEVER' ? 'reset is NEVER, so there is no period boundary to roll unused credits over' : 'no reset is written (Kelviq documents no default)';
+  return warning('rollover-without-recurring-reset', `${where}: rollover is calculated when the meter resets, but ${why}; set a recurring reset (EVERY_MONTH, …) or remove the rollover`, at);
+}

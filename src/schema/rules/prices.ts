@@ -6,12 +6,16 @@
  * - when the product declares a currency and the plan has PAID prices, one of them is in that currency;
  * - within a price, one charge-catalog price per feature (and one plan fee).
  * Warnings: charges on a FREE price, a trial period on a price that says there is no trial.
+ * Documented rules on a price's billing periods (pay as you go, one-time fees, trials): billing-periods.ts; on
+ * prices in other currencies than the base price: regional-prices.ts.
  */
 import type { Price } from '../model.js';
 import { error, warning } from '../diagnostics.js';
 import type { Declared } from '../validate/declarations.js';
+import { checkBillingPeriods } from './billing-periods.js';
 import { checkChargeCatalogPrice } from './charges.js';
 import { keyAt, related, valueAt, type Rule, type RuleContext } from './context.js';
+import { checkRegionalPrices } from './regional-prices.js';
 
 function checkPrice(context: RuleContext, plan: Declared<'plans'>, price: Price, p: number): void {
   const report = context.report;
@@ -45,6 +49,7 @@ function checkPrice(context: RuleContext, plan: Declared<'plans'>, price: Price,
     }
     checkChargeCatalogPrice(context, plan, price, item, path);
   });
+  checkBillingPeriods(context, plan, price, p, where);
 }
 
 export const checkPrices: Rule = (context) => {
@@ -78,6 +83,7 @@ export const checkPrices: Rule = (context) => {
         ),
       );
     }
+    checkRegionalPrices(context, plan);
   }
 };
 
