@@ -90,6 +90,7 @@ export const DIAGNOSTIC_CODES = {
   'stairstep-unit-amount': { severity: 'error', summary: 'a STAIRSTEP tier with a per-unit amount', page: 'product-catalog/usage-based-billing' },
   'usage-alert-feature-type': { severity: 'warning', summary: 'usage alerts on something that is not a METER feature', page: 'product-catalog/usage-alerts' },
   'usage-alert-percentage-unlimited': { severity: 'warning', summary: 'PERCENTAGE usage alerts on an unlimited allowance', page: 'product-catalog/usage-alerts' },
+  'usage-alert-type-missing': { severity: 'warning', summary: 'a usage-alert threshold above 100 with no thresholdType (no documented default)', page: 'product-catalog/usage-alerts' },
   'option-needs-enabling': { severity: 'warning', summary: 'DAILY billing or the EVERY_28_DAYS reset, which Kelviq enables per organization', page: 'guides/sandbox' },
   // Kelviq rules: license
   'license-duration-required': { severity: 'error', summary: 'hasExpiry without durationUnit and durationValue' },

@@ -30,10 +30,22 @@ export function checkUsageAlerts(alerts: UsageAlerts | undefined, context: Usage
   if (!alerts) return [];
   const { where } = context;
   const out: Diagnostic[] = [];
-  // An absent thresholdType is read as PERCENTAGE here, as this check always has (the spec's example type).
-  const type = alerts.thresholdType ?? 'PERCENTAGE';
+  // Kelviq documents no default thresholdType (PERCENTAGE is only the spec's example), so an absent one is not
+  // read as either: what both types forbid (below 1) is an error, what only PERCENTAGE forbids (above 100) asks
+  // for the type to be written.
+  const type = alerts.thresholdType;
   alerts.thresholds?.forEach((threshold, index) => {
-    if (type === 'PERCENTAGE' && (threshold < 1 || threshold > 100)) {
+    if (type === undefined && threshold < 1) {
+      out.push(error('usage-alert-threshold', `${where}: usage-alert thresholds are at least 1 for either thresholdType (1-100 for PERCENTAGE, absolute usage for BALANCE), got ${threshold}; write a threshold of 1 or more`, context.thresholdAt(index)));
+    } else if (type === undefined && threshold > 100) {
+      out.push(
+        warning(
+          'usage-alert-type-missing',
+          `${where}: threshold ${threshold} is valid only as an absolute usage value (BALANCE), and thresholdType is not written (Kelviq documents no default); write thresholdType: BALANCE, or PERCENTAGE with thresholds of 1 to 100`,
+          context.thresholdAt(index),
+        ),
+      );
+    } else if (type === 'PERCENTAGE' && (threshold < 1 || threshold > 100)) {
       out.push(
         error('usage-alert-threshold', `${where}: PERCENTAGE usage-alert thresholds are 1 to 100, got ${threshold} (use thresholdType: BALANCE for absolute values)`, context.thresholdAt(index)),
       );
