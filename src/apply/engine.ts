@@ -34,18 +34,22 @@ export interface ComputedPlan {
   /** Fingerprint of the live state the plan was computed from; computed on first use (only saved plans need it). */
   readonly fingerprint: string;
   environment: 'sandbox' | 'production';
+  /** Where the live state was read (undefined when the snapshot came from elsewhere). */
+  baseUrl?: string;
 }
 
 export async function computePlan(options: ComputePlanOptions): Promise<ComputedPlan> {
   const scope = scopeOf(options.catalog);
   const live = await fetchLiveState(options.client, scope);
-  return planAgainst({ ...options, live, scope });
+  return planAgainst({ ...options, live, scope, baseUrl: options.client.baseUrl });
 }
 
 export interface PlanAgainstOptions extends Omit<ComputePlanOptions, 'client'> {
   /** A snapshot fetched with a scope that covers the catalog's (a FULL_SCOPE snapshot always does). */
   live: LiveState;
   scope: LiveScope;
+  /** Where the snapshot was read; binds the fingerprint to it. */
+  baseUrl?: string;
 }
 
 /** The plan for a catalog against a snapshot already in hand (promote fetches both environments at once). */
@@ -67,8 +71,10 @@ export function planAgainst(options: PlanAgainstOptions): ComputedPlan {
     diff,
     scope,
     environment: options.environment,
+    baseUrl: options.baseUrl,
     get fingerprint() {
-      fingerprint ??= fingerprintLiveState(live);
+      if (options.baseUrl === undefined) throw new Error('a plan computed without a base URL has no fingerprint');
+      fingerprint ??= fingerprintLiveState(live, { baseUrl: options.baseUrl, environment: options.environment });
       return fingerprint;
     },
   };
@@ -136,7 +142,7 @@ export async function checkSavedPlan(saved: SavedPlan, client: KelviqClient, env
     throw new StalePlanError(`the plan was made for ${saved.environment} but this run targets ${environment}${environment === 'sandbox' ? ' (add --prod?)' : ''}.`);
   }
   const live = await fetchLiveState(client, saved.scope);
-  const fingerprint = fingerprintLiveState(live);
+  const fingerprint = fingerprintLiveState(live, { baseUrl: client.baseUrl, environment });
   if (fingerprint !== saved.fingerprint) {
     throw new StalePlanError(
       `the live catalog changed since the plan was made (${saved.createdAt}); refusing to apply a stale plan. Run plan again and review the new plan.`,

@@ -49,6 +49,7 @@ export async function computePromotion(options: PromoteOptions): Promise<Promoti
     scope: scopeOf(source.catalog),
     environment: 'production',
     decisions: options.decisions,
+    baseUrl: options.target.baseUrl,
   });
   return { computed, source };
 }

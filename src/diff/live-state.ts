@@ -18,6 +18,7 @@ import type {
   ProductWire,
 } from '../client/wire.js';
 import type { Catalog } from '../schema/model.js';
+import { canonicalJson } from './canonical-json.js';
 
 export interface LivePlanVersion {
   plan: PlanWire;
@@ -119,18 +120,31 @@ export async function fetchLiveState(client: KelviqClient, scope: LiveScope | ty
   return state;
 }
 
+/** What a fingerprint is bound to: the same live data in another account or environment is another state. */
+export interface FingerprintTarget {
+  /** The base URL the state was read from; only its origin counts (one account per API host and key). */
+  baseUrl: string;
+  environment: 'sandbox' | 'production';
+}
+
 /**
- * A fingerprint of everything the diff read. A saved plan carries it; apply recomputes it and refuses to run a
- * plan computed from a state that has changed since.
+ * A fingerprint of everything the diff read, bound to where it was read. A saved plan carries it; apply
+ * recomputes it and refuses to run a plan computed from a state that has changed since, or in another place.
+ *
+ * Computed on the RFC 8785 canonical form: the snapshot's objects get their keys in whatever order responses
+ * arrived (a plan's prices may land before its entitlements, or after), so plain JSON.stringify would make an
+ * unchanged state look changed at random. Without the target, every empty account would share one fingerprint
+ * and a plan saved against an empty sandbox would pass the check against an empty production account.
  */
-export function fingerprintLiveState(state: LiveState): string {
+export function fingerprintLiveState(state: LiveState, target: FingerprintTarget): string {
   const hash = createHash('sha256');
-  // Map entries sorted by identifier; values serialised as the server sent them. The same server answers the
-  // same data with the same key order, so plain JSON suffices (and is ~10x faster than sorting every key); a
-  // server that reordered keys would only make a saved plan look stale, never the reverse.
-  const sorted = <T>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  hash.update(JSON.stringify(sorted(state.products)));
-  hash.update(JSON.stringify(sorted(state.features)));
-  hash.update(JSON.stringify(sorted(state.plans)));
+  hash.update(
+    canonicalJson({
+      target: { origin: new URL(target.baseUrl).origin, environment: target.environment },
+      products: state.products,
+      features: state.features,
+      plans: state.plans,
+    }),
+  );
   return `sha256:${hash.digest('hex')}`;
 }
