@@ -87,6 +87,18 @@ export class NetworkError extends KelviqRequestError {
   }
 }
 
+/**
+ * A paginated list whose pages do not add up: `count` disagrees with what arrived, a page ends the list before
+ * `count` says it should, or `next` goes on past the page cap. The list is refused rather than used partially.
+ */
+export class ListConsistencyError extends KelviqRequestError {
+  override name = 'ListConsistencyError';
+
+  constructor(request: RequestDescription, detail: string) {
+    super(request, `${request.method} ${request.path}: inconsistent list: ${detail}; the list was not used (a server whose pages do not add up cannot be trusted to be complete).`);
+  }
+}
+
 /** The server answered 2xx with a body that does not have the documented shape. */
 export class ResponseShapeError extends KelviqRequestError {
   override name = 'ResponseShapeError';
