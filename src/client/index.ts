@@ -5,6 +5,8 @@ export {
   ConfigError,
   KelviqApiError,
   KelviqRequestError,
+  InterruptedError,
+  RetryAfterTooLongError,
   ListConsistencyError,
   NetworkError,
   ResponseShapeError,

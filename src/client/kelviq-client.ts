@@ -72,6 +72,11 @@ export class KelviqClient {
     return this.transport.close();
   }
 
+  /** Ends every wait for a rate limit or a retry at once (see Transport.interrupt). */
+  interrupt(): void {
+    this.transport.interrupt();
+  }
+
   // ---- products
 
   listProducts(options: PageOptions<ProductWireType> = {}): Promise<ProductWireType[]> {

@@ -143,6 +143,43 @@ describe('errors', () => {
   });
 });
 
+describe('waits', () => {
+  test('a Retry-After beyond the cap fails the request at once, naming the server\'s value', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      // 86400: a silent day-long sleep. 99999999: overflowed the timer and busy-looped.
+      for (const value of ['86400', '99999999']) {
+        server.requests.length = 0;
+        server.script.push({ status: 429, body: { detail: 'Request was throttled.' }, headers: { 'retry-after': value } });
+        const started = Date.now();
+        await expect(client.listProducts()).rejects.toThrow(
+          new RegExp(`^GET /catalog/products/\\?page=1&page_size=100 failed with 429: the server asked to wait "Retry-After: ${value}", longer than the 60 s`),
+        );
+        expect(Date.now() - started).toBeLessThan(2_000);
+        expect(server.requests).toHaveLength(1);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(warnings.filter((w) => w.name === 'TimeoutOverflowWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  test('interrupt() ends a Retry-After wait at once', async () => {
+    server.script.push({ status: 429, body: { detail: 'Request was throttled.' }, headers: { 'retry-after': '30' } });
+    const pending = client.listProducts();
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    client.interrupt();
+    await expect(pending).rejects.toThrow(/GET \/catalog\/products\/\?page=1&page_size=100: not sent, the run was interrupted while it waited/);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
 describe('pagination', () => {
   test('after the first page, the remaining pages are requested concurrently', async () => {
     const all = Array.from({ length: 260 }, (_, i) => product(i));

@@ -58,6 +58,8 @@ export async function execute(
     if (controller.signal.aborted) return;
     output.err(`\n${signal}: starting nothing new; waiting for requests in flight to finish...\n`);
     controller.abort(new Error(signal));
+    // Requests waiting out a Retry-After or a backoff give up now rather than after the wait.
+    client.interrupt();
   };
   const onInt = () => onSignal('SIGINT');
   const onTerm = () => onSignal('SIGTERM');
