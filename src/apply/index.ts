@@ -12,6 +12,7 @@ export type {
 } from './actions.js';
 export { actionTarget, summarize } from './actions.js';
 export { buildPlan, type PlannerInput } from './planner.js';
+export { IdentifierHeldError, rerunCanFix } from './executors.js';
 export { applyPlan, idsFromLive, InvalidPlanError, type ApplyOptions, type ApplyResult, type ActionFailure } from './run.js';
 export {
   computePlan,

@@ -8,7 +8,7 @@
  * concurrently within the client's limiter.
  */
 import { createHash } from 'node:crypto';
-import type { KelviqClient } from '../client/index.js';
+import { KelviqApiError, type KelviqClient } from '../client/index.js';
 import type {
   EntitlementWire,
   FeatureWire,
@@ -47,6 +47,11 @@ export interface LiveState {
   plans: Map<string, LivePlan>;
   /** Feature UUID → identifier, for price charges (which reference features by UUID). */
   featureIdentifierById: Map<string, string>;
+  /**
+   * Catalog plan identifiers the list leaves out but Kelviq still holds (a GET by identifier answers): archived
+   * plans keep their identifier, so such a plan cannot be created again. Absent when not looked up.
+   */
+  heldPlans?: Map<string, PlanWire>;
 }
 
 /** What to fetch beyond the three lists. Derivable from a catalog, and saved in plan files for re-checks. */
@@ -54,6 +59,11 @@ export interface LiveScope {
   productSettings: string[];
   planEntitlements: string[];
   planPrices: string[];
+  /**
+   * The catalog's plan identifiers. One the list leaves out (a plan to create) is looked up by identifier, once:
+   * the list hides archived plans, whose identifiers stay taken.
+   */
+  plans?: string[];
 }
 
 export function scopeOf(catalog: Catalog): LiveScope {
@@ -61,6 +71,7 @@ export function scopeOf(catalog: Catalog): LiveScope {
     productSettings: catalog.products.filter((p) => p.settings !== undefined).map((p) => p.identifier).sort(),
     planEntitlements: catalog.plans.filter((p) => p.entitlements !== undefined).map((p) => p.identifier).sort(),
     planPrices: catalog.plans.filter((p) => p.prices !== undefined).map((p) => p.identifier).sort(),
+    plans: catalog.plans.map((p) => p.identifier).sort(),
   };
 }
 
@@ -115,6 +126,22 @@ export async function fetchLiveState(client: KelviqClient, scope: LiveScope | ty
     state.features.set(feature.identifier, feature);
     state.featureIdentifierById.set(feature.id, feature.identifier);
   }
+  if (scope !== FULL_SCOPE && scope.plans) {
+    // Only plans the run would create: one GET each, and none at all when the catalog's plans all exist.
+    const heldPlans = new Map<string, PlanWire>();
+    state.heldPlans = heldPlans;
+    for (const identifier of scope.plans) {
+      if (state.plans.has(identifier)) continue;
+      track(
+        client.getPlan(identifier).then(
+          (plan) => void heldPlans.set(identifier, plan),
+          (error: unknown) => {
+            if (!(error instanceof KelviqApiError && error.status === 404)) throw error;
+          },
+        ),
+      );
+    }
+  }
   // `work` only grows while the lists are being read, so it is complete here.
   await Promise.all(work);
   return state;
@@ -144,6 +171,7 @@ export function fingerprintLiveState(state: LiveState, target: FingerprintTarget
       products: state.products,
       features: state.features,
       plans: state.plans,
+      heldPlans: state.heldPlans,
     }),
   );
   return `sha256:${hash.digest('hex')}`;

@@ -26,6 +26,14 @@ test('the snapshot uses the minimum requests: lists, settings of managed product
     'GET /catalog/products/': 1,
     'GET /catalog/products/{pk}/settings/': 1,
   });
+
+  // A plan the catalog would create costs one GET by identifier (the list hides archived plans, whose
+  // identifiers stay taken); plans that exist cost nothing extra.
+  h.counter.byEndpoint.clear();
+  const product = catalog.plans[0]!.product;
+  const withNew = { ...catalog, plans: [...catalog.plans, { identifier: 'new-a', product, name: 'A' }, { identifier: 'new-b', product, name: 'B' }] };
+  await fetchLiveState(h.client, scopeOf(withNew));
+  expect(h.counter.count('GET', '/catalog/plans/{identifier}/')).toBe(2);
 });
 
 test('a list that fails after its first page rejects with that error, leaving no stray rejections behind', async () => {
