@@ -34,7 +34,7 @@ test('the snapshot uses the minimum requests: lists, settings of managed product
   const withNew = { ...catalog, plans: [...catalog.plans, { identifier: 'new-a', product, name: 'A' }, { identifier: 'new-b', product, name: 'B' }] };
   await fetchLiveState(h.client, scopeOf(withNew));
   expect(h.counter.count('GET', '/catalog/plans/{identifier}/')).toBe(2);
-});
+}, 60_000);
 
 test('a list that fails after its first page rejects with that error, leaving no stray rejections behind', async () => {
   const plan = { identifier: 'pro', name: 'Pro', product: 'p', version: 1, isLatest: true };
