@@ -3,7 +3,7 @@
  * request counting), whether replaying it is safe, and the zod schema its answer must match.
  */
 import type { z } from 'zod';
-import { ListConsistencyError, ResponseShapeError, UnknownOutcomeError } from './errors.js';
+import { KelviqApiError, ListConsistencyError, ResponseShapeError, UnknownOutcomeError } from './errors.js';
 import { Transport, type HttpMethod, type RequestEvent, type TransportOptions } from './transport.js';
 import {
   EntitlementPatchResponseWire,
@@ -246,7 +246,16 @@ export class KelviqClient {
     if (next && promised > 1 && promised <= MAX_LIST_PAGES) {
       const rest = await Promise.all(
         Array.from({ length: promised - 1 }, async (_, index) => {
-          const page = await this.send('GET', pageUrl(index + 2), template, schema);
+          let page;
+          try {
+            page = await this.send('GET', pageUrl(index + 2), template, schema);
+          } catch (error) {
+            // A page count promised that does not exist: the count was wrong, say so rather than "404".
+            if (error instanceof KelviqApiError && error.status === 404) {
+              throw new ListConsistencyError(request, `page ${index + 2} does not exist (404), but count ${claimed} promised ${promised} pages`);
+            }
+            throw error;
+          }
           onPage?.(page.results);
           return page;
         }),

@@ -239,6 +239,10 @@ describe('pagination', () => {
     await expect(client.listProducts()).rejects.toThrow(/count says 300 but its pages held 250/);
     server.fallback = lyingServer(300, 300, (pageNumber) => pageNumber === 1);
     await expect(client.listProducts()).rejects.toThrow(/page 2 has no next page, but count 300 promised 3 pages/);
+    // Django answers a page past the end with 404.
+    const honest = lyingServer(250, 400);
+    server.fallback = (request) => (new URL(request.url, 'http://x').searchParams.get('page') === '4' ? { status: 404, body: { detail: 'Invalid page.' } } : honest(request));
+    await expect(client.listProducts()).rejects.toThrow(/page 4 does not exist \(404\), but count 400 promised 4 pages/);
   });
 
   test('a next that never ends stops at the page cap with a clear error', async () => {
