@@ -2,11 +2,15 @@
  * The library's verbs: compute a plan for a catalog against a Kelviq environment, save it, and apply it (fresh or
  * from a saved plan, after checking that the live state has not moved since).
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
-import { KelviqRequestError, type KelviqClient } from '../client/index.js';
+import type { KelviqClient } from '../client/index.js';
 import { canonicalJson } from '../diff/canonical-json.js';
 import { diffCatalog, type CatalogDiff } from '../diff/diff-catalog.js';
 import { fetchLiveState, fingerprintLiveState, scopeOf, type LiveScope, type LiveState } from '../diff/live-state.js';
+import { DEFAULT_LIMITS, loadCatalog } from '../schema/index.js';
 import type { Catalog } from '../schema/model.js';
 import type { Action, ChangePlan, PlanDecisions } from './actions.js';
 import { buildPlan } from './planner.js';
@@ -200,14 +204,8 @@ export async function verifySavedPlan(saved: SavedPlan, client: KelviqClient, en
   if (savedOrigin !== targetOrigin) {
     throw new StalePlanError(`the plan was made against ${savedOrigin} but this run targets ${targetOrigin}; run plan against this target.`);
   }
-  let computed: ComputedPlan;
-  try {
-    computed = await computePlan({ client, catalog: saved.catalog, environment, decisions: saved.plan.decisions });
-  } catch (error) {
-    if (error instanceof KelviqRequestError) throw error;
-    // A catalog the loader would never have produced (an edited file) can trip the differ.
-    throw new StalePlanError(`the plan file's catalog cannot be planned (${error instanceof Error ? error.message : String(error)}); the file was edited or is damaged. Run plan again.`);
-  }
+  const catalog = await checkSavedCatalog(saved.catalog);
+  const computed = await computePlan({ client, catalog, environment, decisions: saved.plan.decisions });
   if (computed.fingerprint !== saved.fingerprint) {
     throw new StalePlanError(
       `the live catalog changed since the plan was made (${saved.createdAt}); refusing to apply a stale plan. Run plan again and review the new plan.`,
@@ -223,6 +221,31 @@ export async function verifySavedPlan(saved: SavedPlan, client: KelviqClient, en
     throw new StalePlanError(`the plan has errors: ${errors.join('; ')}`);
   }
   return computed;
+}
+
+/**
+ * The saved catalog must be one the loader produces: it is run through the same loader and rules as catalog
+ * files (every validation a plan from files had), and must come out unchanged. A file edited to hold a catalog
+ * no file could express is refused here, before it can reach the differ or the planner.
+ */
+async function checkSavedCatalog(saved: Catalog): Promise<Catalog> {
+  const folder = await mkdtemp(join(tmpdir(), 'kelviq-saved-catalog-'));
+  try {
+    // JSON is YAML: the model is written as it was saved, with nothing re-encoded.
+    await writeFile(join(folder, 'catalog.yaml'), JSON.stringify(saved), { mode: 0o600 });
+    const loaded = await loadCatalog(folder, { limits: { maxFileBytes: DEFAULT_LIMITS.maxTotalBytes } });
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+    if (!loaded.catalog || errors.length) {
+      const shown = errors.slice(0, 3).map((d) => d.message).join('; ');
+      throw new StalePlanError(`the plan file's catalog is not valid (${shown}${errors.length > 3 ? '; …' : ''}); the file was edited or is damaged. Run plan again.`);
+    }
+    if (canonicalJson(loaded.catalog) !== canonicalJson(saved)) {
+      throw new StalePlanError(`the plan file's catalog is not in the form kelviq-catalog saves; the file was edited after it was made. Run plan again.`);
+    }
+    return loaded.catalog;
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 }
 
 function describeActionMismatch(saved: Array<{ id: string }>, computed: Action[]): string {

@@ -102,6 +102,14 @@ describe('apply PLANFILE', () => {
     expect(damaged.stderr).toMatch(/is not a valid saved plan: plan\.actions: /);
     expect(damaged.stderr).not.toMatch(/TypeError|Cannot read/);
 
+    // A catalog no file could express is refused by the same loader and rules as catalog files.
+    const invalid = structuredClone(saved);
+    invalid.catalog.features[0].featureType = 'NOPE';
+    await writeFile(file, JSON.stringify(invalid));
+    const unloadable = await cli(['apply', file, '--yes'], sandboxEnv());
+    expect(unloadable.code).toBe(1);
+    expect(unloadable.stderr).toMatch(/the plan file's catalog is not valid \(.*NOPE/);
+
     await writeFile(file, JSON.stringify({ ...saved, formatVersion: 1 }));
     const old = await cli(['apply', file, '--yes'], sandboxEnv());
     expect(old.code).toBe(1);
