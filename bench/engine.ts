@@ -71,7 +71,7 @@ async function applyCatalog(client: KelviqClient, desired: Catalog): Promise<voi
   const computed = await computePlan({ client, catalog: desired, environment: 'sandbox' });
   const errors = computed.plan.messages.filter((m) => m.severity === 'error');
   if (errors.length) throw new Error(errors.map((e) => e.message).join('; '));
-  const result = await executePlan(computed.plan, { client, live: computed.live, concurrency: CONCURRENCY });
+  const result = await executePlan(computed.plan, { client, live: computed.live, environment: 'sandbox', concurrency: CONCURRENCY });
   if (result.failed.length) throw result.failed[0]?.error;
 }
 

@@ -28,7 +28,7 @@ const started = performance.now();
 let failedActions = 0;
 try {
   const computed = await computePlan({ client, catalog, environment: 'sandbox' });
-  const result = await executePlan(computed.plan, { client, live: computed.live });
+  const result = await executePlan(computed.plan, { client, live: computed.live, environment: 'sandbox' });
   failedActions = result.failed.length;
 } finally {
   await client.close();

@@ -3,7 +3,7 @@
  * `Ids`. Writes whose outcome is unknown (timeout, reset, gateway error on a non-idempotent call) are resolved
  * by reading the live state before trying again: never a duplicate create, never a double publish.
  */
-import { KelviqApiError, UnknownOutcomeError, type KelviqClient } from '../client/index.js';
+import { KelviqApiError, KelviqRequestError, ResponseShapeError, UnknownOutcomeError, type KelviqClient, type PlanWire } from '../client/index.js';
 import type { Action, ActionKind, ActionOf } from './actions.js';
 import {
   Ids,
@@ -57,15 +57,38 @@ const executors: { [K in ActionKind]: Executor<K> } = {
   },
 
   async 'create-feature'(action, { client, ids }) {
-    const id = await createOnce(action.feature.identifier, () => client.createFeature(featureCreateBody(action.feature)), () => client.listFeatures());
-    if (id) ids.features.set(action.feature.identifier, id);
+    const identifier = action.feature.identifier;
+    try {
+      const id = await createOnce(identifier, () => client.createFeature(featureCreateBody(action.feature)), () => client.listFeatures());
+      if (id) ids.features.set(identifier, id);
+    } catch (error) {
+      // Features cannot be read by identifier, so an archived one holding it shows only as this refusal.
+      if (error instanceof KelviqApiError && error.status === 400 && /identifier/i.test(error.serverMessage)) {
+        if (!(await client.listFeatures()).some((feature) => feature.identifier === identifier)) {
+          throw new IdentifierHeldError(
+            `feature ${identifier}: Kelviq refused the create because the identifier is taken, yet no active feature has it, so an archived feature holds it (archived features keep their identifier; server said: ${error.serverMessage}). Give the feature another identifier in the catalog.`,
+            { cause: error },
+          );
+        }
+      }
+      throw error;
+    }
   },
 
   async 'create-plan'(action, { client, ids }) {
     const identifier = action.plan.identifier;
     await writeOnce(
       () => client.createPlan(planCreateBody(action.plan, ids)),
-      () => exists(() => client.getPlan(identifier)),
+      async () => {
+        // A GET by identifier may return an archived plan: that is not this create having landed.
+        const found = await findPlan(client, identifier);
+        if (found?.isArchived) {
+          throw new IdentifierHeldError(
+            `plan ${identifier}: the create's outcome was unknown, and the plan Kelviq holds under that identifier is archived, so nothing was created (archived plans keep their identifier). Give the plan another identifier in the catalog.`,
+          );
+        }
+        return found !== undefined;
+      },
     );
   },
 
@@ -142,14 +165,32 @@ async function createOnce(
   return id;
 }
 
-async function exists(read: () => Promise<unknown>): Promise<boolean> {
+async function findPlan(client: KelviqClient, identifier: string): Promise<PlanWire | undefined> {
   try {
-    await read();
-    return true;
+    return await client.getPlan(identifier);
   } catch (error) {
-    if (error instanceof KelviqApiError && error.status === 404) return false;
+    if (error instanceof KelviqApiError && error.status === 404) return undefined;
     throw error;
   }
+}
+
+/**
+ * A failure no rerun can fix: an identifier held by an archived resource stays held. Reports must not promise
+ * that running apply again converges.
+ */
+export class IdentifierHeldError extends Error {
+  override name = 'IdentifierHeldError';
+}
+
+/**
+ * Whether running apply again can be expected to get past this failure: transient server or network trouble,
+ * an unknown outcome (the next plan reads what happened), a rate limit, an interruption. A refusal for a reason
+ * in the request or the account (4xx, an identifier held by an archived resource) repeats until someone acts.
+ */
+export function rerunCanFix(error: Error): boolean {
+  if (error instanceof IdentifierHeldError) return false;
+  if (error instanceof KelviqApiError) return error.status >= 500 || error.status === 429;
+  return error instanceof KelviqRequestError && !(error instanceof ResponseShapeError);
 }
 
 export function executeAction(action: Action, context: ExecutionContext): Promise<void> {

@@ -12,11 +12,14 @@ export type {
 } from './actions.js';
 export { actionTarget, summarize } from './actions.js';
 export { buildPlan, type PlannerInput } from './planner.js';
-export { applyPlan, idsFromLive, type ApplyOptions, type ApplyResult, type ActionFailure } from './run.js';
+export { IdentifierHeldError, rerunCanFix } from './executors.js';
+export { applyPlan, idsFromLive, InvalidPlanError, type ApplyOptions, type ApplyResult, type ActionFailure } from './run.js';
 export {
   computePlan,
   planAgainst,
-  checkSavedPlan,
+  verifySavedPlan,
+  PLAN_FILE_FORMAT,
+  PLAN_FILE_VERSION,
   executePlan,
   hasErrors,
   parseSavedPlan,

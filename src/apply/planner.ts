@@ -96,8 +96,17 @@ export function buildPlan(input: PlannerInput): ChangePlan {
 
   // ---- features (existing ones never change: differences are errors reported by the diff)
   const createdFeatures = new Set<string>();
+  const archivedFeatures = archivedFeaturesSeen(live);
   for (const feature of diff.features) {
     if (feature.id !== undefined) continue;
+    if (archivedFeatures.has(feature.identifier)) {
+      messages.push({
+        severity: 'error',
+        message: `feature ${feature.identifier} cannot be created: an archived feature in Kelviq still holds that identifier (archived resources keep their identifier, and a plan still grants it). Give the feature another identifier in the catalog; running apply again will not change this.`,
+        location: input.locate?.(`/features/${feature.identifier}`),
+      });
+      continue;
+    }
     const metadata = { ...(feature.desired.metadata ?? {}), [MANAGED_BY_KEY]: MANAGED_BY_VALUE };
     actions.push({ id: `create-feature:${feature.identifier}`, dependsOn: [], kind: 'create-feature', feature: { ...feature.desired, metadata } });
     createdFeatures.add(feature.identifier);
@@ -108,6 +117,16 @@ export function buildPlan(input: PlannerInput): ChangePlan {
   // ---- plans
   const planWriteIds: string[] = [];
   for (const planDiff of diff.plans) {
+    const held = planDiff.live ? undefined : live.heldPlans?.get(planDiff.identifier);
+    if (held) {
+      const by = held.isArchived ? 'an archived plan' : 'a plan Kelviq does not list (its product may be archived)';
+      messages.push({
+        severity: 'error',
+        message: `plan ${planDiff.identifier} cannot be created: ${by} in Kelviq still holds that identifier (archived plans keep their identifier). Give the plan another identifier in the catalog; running apply again will not change this.`,
+        location: input.locate?.(`/plans/${planDiff.identifier}`),
+      });
+      continue;
+    }
     const chain = planActions(planDiff, live, createdProducts, featureDeps);
     const draft = draftEffectOf(planDiff);
     const publish = decisions.publish ? publishAction(planDiff, chain.length > 0, input, messages) : undefined;
@@ -185,6 +204,23 @@ function reenabledByCurrencyChange(identifier: string, desired: string | undefin
     severity: 'warning',
     message: `changing the currency of product ${identifier} from ${current} to ${desired} re-enables its disabled ${desired} prices (Kelviq does so for the new currency on the product's latest plans): plan ${plans.join(', plan ')}; if they must stay off sale, check them after this apply and disable them again (enabled: false)`,
   };
+}
+
+/**
+ * Identifiers of archived features the snapshot happens to show: the feature list leaves archived features out
+ * and features cannot be read by identifier, but a plan that still grants one lists it, marked isArchived.
+ * Costs no request; a feature archived and granted nowhere is caught when its create is refused.
+ */
+function archivedFeaturesSeen(live: LiveState): Set<string> {
+  const archived = new Set<string>();
+  for (const { newest, published } of live.plans.values()) {
+    for (const version of [newest, published]) {
+      for (const entitlement of version?.entitlements ?? []) {
+        if (entitlement.feature.isArchived) archived.add(entitlement.feature.identifier);
+      }
+    }
+  }
+  return archived;
 }
 
 function draftEffectOf(planDiff: PlanDiff): DraftEffect {

@@ -45,6 +45,7 @@ export async function computePromotion(options: PromoteOptions): Promise<Promoti
     scope: scopeOf(source.catalog),
     environment: 'production',
     decisions: options.decisions,
+    baseUrl: options.target.baseUrl,
   });
   // A sandbox resource the catalog format cannot carry (a non-slug identifier, a value the format cannot express)
   // cannot be made to match in production: the promotion stops before its first write, every such resource

@@ -10,6 +10,7 @@ import pc from 'picocolors';
 import { forTerminal, markdownCode } from '../output/escape.js';
 import { actionTarget, type Action, type ChangePlan, type PlanSummary } from './actions.js';
 import { describeAction, describeDraft, type Symbol } from './describe.js';
+import { rerunCanFix } from './executors.js';
 import type { ApplyResult } from './run.js';
 
 export const JSON_FORMAT_VERSION = 1;
@@ -171,7 +172,10 @@ export function renderApplyResultText(result: ApplyResult, color = false): strin
   const seconds = (result.durationMs / 1000).toFixed(1);
   const head = result.failed.length || result.interrupted
     ? colors.red(
-        `Apply ${result.interrupted ? 'interrupted' : 'failed'}: ${result.applied.length} applied, ${result.failed.length} failed, ${result.notAttempted.length} not attempted (${seconds}s). Running apply again converges.`,
+        `Apply ${result.interrupted ? 'interrupted' : 'failed'}: ${result.applied.length} applied, ${result.failed.length} failed, ${result.notAttempted.length} not attempted (${seconds}s). ${
+          // Promised only when true: a refusal (an identifier held by an archived resource, a 4xx) repeats on a rerun.
+          result.failed.every(({ error }) => rerunCanFix(error)) ? 'Running apply again converges.' : 'Running apply again will not fix the failure above; it needs a change first.'
+        }`,
       )
     : colors.green(`Apply complete: ${result.applied.length} applied (${seconds}s).`);
   return `${lines.join('\n')}${lines.length ? '\n' : ''}${colors.bold(head)}\n`;

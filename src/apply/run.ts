@@ -9,6 +9,7 @@ import type { LiveState } from '../diff/live-state.js';
 import type { Action, ChangePlan } from './actions.js';
 import { Ids } from './bodies.js';
 import { executeAction } from './executors.js';
+import { isManaged } from '../diff/normalize.js';
 
 export interface ActionFailure {
   action: Action;
@@ -26,6 +27,8 @@ export interface ApplyResult {
 
 export interface ApplyOptions {
   client: KelviqClient;
+  /** The environment the client talks to: production archives need the plan's allowProdPrune decision. */
+  environment: 'sandbox' | 'production';
   /** The live state the plan was computed from: seeds identifier → UUID lookups. */
   live: LiveState;
   /** Most actions in flight at once (HTTP requests are bounded separately by the client). Default 8. */
@@ -41,7 +44,61 @@ export function idsFromLive(live: LiveState): Ids {
   return ids;
 }
 
+/** A plan that must not run at all: a malformed dependency graph, or an archive its own gates do not allow. */
+export class InvalidPlanError extends Error {
+  override name = 'InvalidPlanError';
+}
+
+/**
+ * Refuses, before anything starts, a plan whose actions cannot all be scheduled (duplicate ids, a cycle): the
+ * walk below would silently skip them and still report success. A dependency on an action that is not in the
+ * plan counts as met, as it always has (callers may run part of a plan).
+ */
+function checkGraph(actions: Action[]): void {
+  const ids = new Set<string>();
+  for (const action of actions) {
+    if (ids.has(action.id)) throw new InvalidPlanError(`the plan has two actions with id ${action.id}; nothing was applied.`);
+    ids.add(action.id);
+  }
+  // Kahn: whatever is left once no action is free any more sits on a cycle (or waits for one).
+  const remaining = new Map(actions.map((action) => [action.id, new Set(action.dependsOn)]));
+  let progressed = true;
+  while (progressed) {
+    progressed = false;
+    for (const [id, waiting] of remaining) {
+      if ([...waiting].some((dependency) => remaining.has(dependency))) continue;
+      remaining.delete(id);
+      progressed = true;
+    }
+  }
+  if (remaining.size) {
+    throw new InvalidPlanError(`the plan's dependencies form a cycle (${[...remaining.keys()].slice(0, 5).join(', ')}); nothing was applied.`);
+  }
+}
+
+/**
+ * The prune gates, enforced on the archive actions themselves rather than trusted to whoever built the plan:
+ * an archive runs only when the plan's decisions include prune (and allowProdPrune in production), and only
+ * for a live resource carrying the managed-by marker.
+ */
+function checkArchives(plan: ChangePlan, options: ApplyOptions): void {
+  for (const action of plan.actions) {
+    if (action.kind !== 'archive-plan' && action.kind !== 'archive-feature') continue;
+    const what = action.kind === 'archive-plan' ? `plan ${action.plan}` : `feature ${action.feature}`;
+    if (!plan.decisions.prune) throw new InvalidPlanError(`the plan archives ${what} but was not made with --prune; nothing was applied.`);
+    if (options.environment !== 'sandbox' && !plan.decisions.allowProdPrune) {
+      throw new InvalidPlanError(`the plan archives ${what} in production but was not made with --allow-prod-prune; nothing was applied.`);
+    }
+    const live = action.kind === 'archive-plan' ? options.live.plans.get(action.plan)?.newest.plan : options.live.features.get(action.feature);
+    if (!live || !isManaged(live.metadata)) {
+      throw new InvalidPlanError(`the plan archives ${what}, which ${live ? 'was not created by kelviq-catalog' : 'does not exist in Kelviq'}; nothing was applied.`);
+    }
+  }
+}
+
 export async function applyPlan(plan: ChangePlan, options: ApplyOptions): Promise<ApplyResult> {
+  checkGraph(plan.actions);
+  checkArchives(plan, options);
   const started = performance.now();
   const context = { client: options.client, ids: idsFromLive(options.live) };
   const concurrency = options.concurrency ?? 8;

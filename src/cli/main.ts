@@ -96,7 +96,39 @@ export function snapshotEnvironment(): void {
 
 export async function main(): Promise<void> {
   snapshotEnvironment();
-  const code = await run(process.argv.slice(2));
-  // Let stdout drain before exiting; a long-running command (emulator) keeps the process alive on its own.
-  process.exitCode = code;
+  await runToExit(() => run(process.argv.slice(2)));
+}
+
+/**
+ * Runs a command as the process's one job and guarantees it ends with a message and an exit code: if the event
+ * loop drains while the command is still pending (a library promise that never settles: undici did this on an
+ * invalid header, and Node then exited 13 in silence), or an error escapes every handler, the process says so
+ * on stderr and exits 1.
+ */
+export async function runToExit(command: () => Promise<number>): Promise<void> {
+  let finished = false;
+  // Redacted like all other output (stderr is a pipe or file here, so the write completes before the exit).
+  const output = new Output(defaultStreams(), false);
+  const fail = (reason: string) => {
+    output.err(`error  ${reason}; the command did not finish.\n`);
+    process.exit(1);
+  };
+  const onBeforeExit = () => {
+    if (!finished) fail('internal error: kelviq-catalog stopped waiting on a request that will never answer');
+  };
+  const onUncaught = (error: unknown) => fail(`internal error: ${describeError(error)}`);
+  process.on('beforeExit', onBeforeExit);
+  process.on('uncaughtException', onUncaught);
+  process.on('unhandledRejection', onUncaught);
+  try {
+    const code = await command();
+    // Let stdout drain before exiting; a long-running command (emulator) keeps the process alive on its own.
+    process.exitCode = code;
+  } catch (error) {
+    output.err(`error  ${describeError(error)}\n`);
+    process.exitCode = 1;
+  } finally {
+    finished = true;
+    process.off('beforeExit', onBeforeExit);
+  }
 }

@@ -51,9 +51,28 @@ export function resolveTarget(options: ResolveTargetOptions = {}): Target {
       `${defaults.keyVariable} is not set: export the ${environment} server API key from the Kelviq dashboard (or ${other}).`,
     );
   }
+  checkKeyCharacters(apiKey, defaults.keyVariable);
   const override = env[defaults.baseUrlVariable]?.trim();
   const baseUrl = checkBaseUrl(override || defaults.baseUrl, override ? defaults.baseUrlVariable : 'default');
   return { environment, baseUrl, apiKey, keyVariable: defaults.keyVariable };
+}
+
+/**
+ * A key travels in the Authorization header, which takes visible ASCII only. A key pasted with a line break or
+ * a non-Latin-1 character made undici reject every request, and the process ended with no message (exit 13);
+ * checked here, up front, the run stops with a message that names the variable and the position but never a
+ * character of the key.
+ */
+function checkKeyCharacters(key: string, variable: string): void {
+  for (let index = 0; index < key.length; index += 1) {
+    const code = key.charCodeAt(index);
+    if (code >= 0x21 && code <= 0x7e) continue;
+    const what =
+      code === 0x0a || code === 0x0d ? 'a line break' : code === 0x20 ? 'a space' : code < 0x20 || code === 0x7f ? 'a control character' : 'a non-ASCII character';
+    throw new ConfigError(
+      `${variable} contains ${what} (character ${index + 1} of ${key.length}), which cannot be sent in an HTTP header; copy the key again from the Kelviq dashboard.`,
+    );
+  }
 }
 
 /**

@@ -78,12 +78,50 @@ export class UnknownOutcomeError extends KelviqRequestError {
   }
 }
 
+/**
+ * The server asked for a wait longer than the client accepts (Retry-After beyond the cap). Waiting a day in
+ * silence looks like a hang; failing names what the server said so a person can decide.
+ */
+export class RetryAfterTooLongError extends KelviqRequestError {
+  override name = 'RetryAfterTooLongError';
+  readonly status: number;
+
+  constructor(request: RequestDescription, status: number, retryAfter: string, capMs: number) {
+    super(
+      request,
+      `${request.method} ${request.path} failed with ${status}: the server asked to wait "Retry-After: ${retryAfter}", longer than the ${Math.round(capMs / 1000)} s kelviq-catalog waits; try again later.`,
+    );
+    this.status = status;
+  }
+}
+
+/** A request given up because the run was interrupted (SIGINT/SIGTERM) while it waited to be sent or retried. */
+export class InterruptedError extends KelviqRequestError {
+  override name = 'InterruptedError';
+
+  constructor(request: RequestDescription) {
+    super(request, `${request.method} ${request.path}: not sent, the run was interrupted while it waited.`);
+  }
+}
+
 /** A transport failure (connection refused, reset, timeout) after all retries of a request that is safe to retry. */
 export class NetworkError extends KelviqRequestError {
   override name = 'NetworkError';
 
   constructor(request: RequestDescription, cause: unknown, attempts: number) {
     super(request, `${request.method} ${request.path} failed after ${attempts} attempt(s): ${describeCause(cause)}`, { cause });
+  }
+}
+
+/**
+ * A paginated list whose pages do not add up: `count` disagrees with what arrived, a page ends the list before
+ * `count` says it should, or `next` goes on past the page cap. The list is refused rather than used partially.
+ */
+export class ListConsistencyError extends KelviqRequestError {
+  override name = 'ListConsistencyError';
+
+  constructor(request: RequestDescription, detail: string) {
+    super(request, `${request.method} ${request.path}: inconsistent list: ${detail}; the list was not used (a server whose pages do not add up cannot be trusted to be complete).`);
   }
 }
 

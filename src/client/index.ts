@@ -1,10 +1,13 @@
 /** The Kelviq API client: environment selection, typed catalog calls, errors, request counting. */
-export { KelviqClient, RequestCounter, PAGE_SIZE, type KelviqClientOptions, type VersionOption } from './kelviq-client.js';
+export { KelviqClient, RequestCounter, PAGE_SIZE, MAX_LIST_PAGES, type KelviqClientOptions, type VersionOption } from './kelviq-client.js';
 export { resolveTarget, checkBaseUrl, isLoopbackHost, ENVIRONMENTS, type Target, type EnvironmentName } from './environment.js';
 export {
   ConfigError,
   KelviqApiError,
   KelviqRequestError,
+  InterruptedError,
+  RetryAfterTooLongError,
+  ListConsistencyError,
   NetworkError,
   ResponseShapeError,
   UnknownOutcomeError,

@@ -3,7 +3,7 @@
  * request counting), whether replaying it is safe, and the zod schema its answer must match.
  */
 import type { z } from 'zod';
-import { ResponseShapeError, UnknownOutcomeError } from './errors.js';
+import { KelviqApiError, ListConsistencyError, ResponseShapeError, UnknownOutcomeError } from './errors.js';
 import { Transport, type HttpMethod, type RequestEvent, type TransportOptions } from './transport.js';
 import {
   EntitlementPatchResponseWire,
@@ -39,6 +39,12 @@ import {
 /** Kelviq caps list pages at 100; asking for the cap minimises requests. */
 export const PAGE_SIZE = 100;
 
+/**
+ * The most pages one list may take (100,000 items at 100 a page, far beyond any real catalog). A server that
+ * claims or links more is not believed: a `count` of 100,000,000 once made plan allocate until the heap gave out.
+ */
+export const MAX_LIST_PAGES = 1_000;
+
 export interface KelviqClientOptions extends TransportOptions {}
 
 export interface PageOptions<T> {
@@ -64,6 +70,11 @@ export class KelviqClient {
 
   close(): Promise<void> {
     return this.transport.close();
+  }
+
+  /** Ends every wait for a rate limit or a retry at once (see Transport.interrupt). */
+  interrupt(): void {
+    this.transport.interrupt();
   }
 
   // ---- products
@@ -199,8 +210,14 @@ export class KelviqClient {
   // ---- plumbing
 
   /**
-   * Every item of a paginated list. The first page's `count` says how many pages follow; those are fetched
-   * concurrently (bounded by the client's limiter) instead of walking `next` links one by one.
+   * Every item of a paginated list. A server's `count` is a claim, not a fact: `next` decides where the list
+   * ends, and `count` only serves to go faster and to check. When the first page's `count` is plausible (the
+   * pages it implies fit under MAX_LIST_PAGES), pages 2..N are fetched concurrently (bounded by the client's
+   * limiter) instead of walking `next` one by one; every page but the last must then have a `next`. Beyond what
+   * `count` promised, or when it is implausible, `next` is followed sequentially up to MAX_LIST_PAGES. Whatever
+   * arrived must add up to `count`: a mismatch is an error, never a silently truncated (or padded) list.
+   * The page number is incremented rather than the `next` URL fetched: the URL could point at another host,
+   * and the key must only ever reach the configured one.
    */
   async listAll<T extends z.ZodType>(
     path: string,
@@ -210,6 +227,7 @@ export class KelviqClient {
     onPage?: (items: Array<z.infer<T>>) => void,
   ): Promise<Array<z.infer<T>>> {
     const schema = paginated(item);
+    const request = { method: 'GET', path };
     const pageUrl = (page: number) => {
       const query = new URLSearchParams({ page: String(page), page_size: String(PAGE_SIZE) });
       if (version !== undefined) query.set('version', String(version));
@@ -218,18 +236,54 @@ export class KelviqClient {
     const first = await this.send('GET', pageUrl(1), template, schema);
     onPage?.(first.results);
     const items: Array<z.infer<T>> = [...first.results];
+    const claimed = first.count;
     // Servers may ignore page_size; the first page's length is the page size actually in force.
     const pageSize = first.results.length;
-    if (!first.next || pageSize === 0 || items.length >= first.count) return items;
-    const pages = Math.ceil(first.count / pageSize);
-    const rest = await Promise.all(
-      Array.from({ length: pages - 1 }, async (_, index) => {
-        const page = await this.send('GET', pageUrl(index + 2), template, schema);
-        onPage?.(page.results);
-        return page;
-      }),
-    );
-    for (const page of rest) items.push(...page.results);
+    let pagesRead = 1;
+    let next = first.next;
+    if (next && pageSize === 0) throw new ListConsistencyError(request, `page 1 is empty but names a next page`);
+    const promised = next ? Math.ceil(claimed / pageSize) : 1;
+    if (next && promised > 1 && promised <= MAX_LIST_PAGES) {
+      const rest = await Promise.all(
+        Array.from({ length: promised - 1 }, async (_, index) => {
+          let page;
+          try {
+            page = await this.send('GET', pageUrl(index + 2), template, schema);
+          } catch (error) {
+            // A page count promised that does not exist: the count was wrong, say so rather than "404".
+            if (error instanceof KelviqApiError && error.status === 404) {
+              throw new ListConsistencyError(request, `page ${index + 2} does not exist (404), but count ${claimed} promised ${promised} pages`);
+            }
+            throw error;
+          }
+          onPage?.(page.results);
+          return page;
+        }),
+      );
+      for (const [index, page] of rest.entries()) {
+        items.push(...page.results);
+        const number = index + 2;
+        if (number < promised && !page.next) {
+          throw new ListConsistencyError(request, `page ${number} has no next page, but count ${claimed} promised ${promised} pages`);
+        }
+      }
+      pagesRead = promised;
+      next = rest.at(-1)?.next;
+    }
+    // Past what count promised (or count was implausible): follow next one page at a time, up to the cap.
+    while (next) {
+      if (pagesRead >= MAX_LIST_PAGES) {
+        throw new ListConsistencyError(request, `still a next page after ${MAX_LIST_PAGES} pages (count says ${claimed}); refusing to read further`);
+      }
+      pagesRead += 1;
+      const page = await this.send('GET', pageUrl(pagesRead), template, schema);
+      onPage?.(page.results);
+      items.push(...page.results);
+      next = page.next;
+    }
+    if (items.length !== claimed) {
+      throw new ListConsistencyError(request, `the server's count says ${claimed} but its pages held ${items.length} (read until next was null)`);
+    }
     return items;
   }
 

@@ -24,20 +24,20 @@ export class AdaptiveLimiter {
     return this.limit.concurrency;
   }
 
-  /** Runs `task` when a slot is free and no rate-limit pause is in force. */
-  run<T>(task: () => Promise<T>): Promise<T> {
+  /** Runs `task` when a slot is free and no rate-limit pause is in force; an aborted `signal` ends the wait. */
+  run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     return this.limit(async () => {
-      await this.waitForPause();
+      await this.waitForPause(signal);
       return task();
     });
   }
 
   /** Waits out a server-imposed pause (used before each attempt, including retries inside a slot). */
-  async waitForPause(): Promise<void> {
+  async waitForPause(signal?: AbortSignal): Promise<void> {
     for (;;) {
       const wait = this.pausedUntil - Date.now();
       if (wait <= 0) return;
-      await sleep(wait);
+      await sleep(wait, signal);
     }
   }
 
@@ -58,13 +58,19 @@ export class AdaptiveLimiter {
   }
 }
 
+/**
+ * Node's timers hold at most 2^31-1 ms (~24.8 days); a longer delay fires after 1 ms with a warning, which turned
+ * a huge Retry-After into a busy loop. Callers cap their waits far below this; the clamp is the last line.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, Math.min(Math.max(0, ms), MAX_TIMER_MS));
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason);

@@ -11,8 +11,10 @@ import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { AdaptiveLimiter, sleep } from './limiter.js';
 import {
+  InterruptedError,
   KelviqApiError,
   NetworkError,
+  RetryAfterTooLongError,
   ResponseShapeError,
   UnknownOutcomeError,
   extractServerMessage,
@@ -50,6 +52,8 @@ export interface TransportOptions {
   maxBackoffMs?: number;
   /** Largest response body accepted. Default 32 MiB. */
   maxResponseBytes?: number;
+  /** Longest Retry-After honoured; a server asking for more fails the request. Default 60 s. */
+  maxWaitMs?: number;
   /** Called once per attempt, after it ends. Must not throw. */
   onRequest?: (event: RequestEvent) => void;
   userAgent?: string;
@@ -88,6 +92,8 @@ export class Transport {
   private readonly pool: Pool;
   private readonly pathPrefix: string;
   private readonly authorization: () => string;
+  /** Aborted by `interrupt()`: ends every wait (rate-limit pause, backoff) at once. */
+  private readonly interruption = new AbortController();
   private readonly options: Required<Omit<TransportOptions, 'onRequest' | 'apiKey' | 'baseUrl' | 'userAgent'>> &
     Pick<TransportOptions, 'onRequest' | 'userAgent'>;
 
@@ -103,6 +109,7 @@ export class Transport {
       baseBackoffMs: options.baseBackoffMs ?? 250,
       maxBackoffMs: options.maxBackoffMs ?? 8_000,
       maxResponseBytes: options.maxResponseBytes ?? 32 * 1024 * 1024,
+      maxWaitMs: options.maxWaitMs ?? 60_000,
       onRequest: options.onRequest,
       userAgent: options.userAgent,
     };
@@ -119,9 +126,29 @@ export class Transport {
     await this.pool.close();
   }
 
+  /**
+   * Ends every wait now and from now on: a request pausing for a rate limit or backing off before a retry fails
+   * with InterruptedError instead of sleeping on (SIGINT/SIGTERM must not wait out a Retry-After). Requests
+   * already on the wire are left to finish.
+   */
+  interrupt(): void {
+    this.interruption.abort();
+  }
+
   /** Sends one logical request (with retries) inside a concurrency slot. */
-  call(options: CallOptions): Promise<RawResponse> {
-    return this.limiter.run(() => this.withRetries(options));
+  async call(options: CallOptions): Promise<RawResponse> {
+    try {
+      return await this.limiter.run(() => this.withRetries(options), this.interruption.signal);
+    } catch (error) {
+      if (this.interruption.signal.aborted && error === this.interruption.signal.reason) {
+        throw new InterruptedError({ method: options.method, path: options.path });
+      }
+      throw error;
+    }
+  }
+
+  private wait(ms: number): Promise<void> {
+    return sleep(ms, this.interruption.signal);
   }
 
   private async withRetries(call: CallOptions): Promise<RawResponse> {
@@ -129,7 +156,7 @@ export class Transport {
     let ambiguousFailureSeen = false;
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt += 1) {
-      await this.limiter.waitForPause();
+      await this.limiter.waitForPause(this.interruption.signal);
       const outcome = await this.attempt(call, attempt);
       if (outcome.kind === 'response') {
         const { status } = outcome;
@@ -141,6 +168,9 @@ export class Transport {
           return { status, body: undefined };
         }
         const error = new KelviqApiError(request, status, outcome.message, outcome.retryAfterMs && outcome.retryAfterMs / 1000);
+        if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > this.options.maxWaitMs && (status === 429 || (RETRYABLE_STATUSES.has(status) && call.idempotent))) {
+          throw new RetryAfterTooLongError(request, status, outcome.retryAfter ?? '', this.options.maxWaitMs);
+        }
         if (status === 429) {
           // The server refused before doing anything: safe to retry any method.
           const wait = Math.max(outcome.retryAfterMs ?? 0, this.backoff(attempt));
@@ -152,7 +182,7 @@ export class Transport {
           if (!call.idempotent) throw new UnknownOutcomeError(request, error);
           ambiguousFailureSeen = true;
           lastError = error;
-          await sleep(Math.max(outcome.retryAfterMs ?? 0, this.backoff(attempt)));
+          await this.wait(Math.max(outcome.retryAfterMs ?? 0, this.backoff(attempt)));
           continue;
         }
         throw error;
@@ -165,7 +195,7 @@ export class Transport {
         ambiguousFailureSeen = true;
       }
       lastError = outcome.error;
-      await sleep(this.backoff(attempt));
+      await this.wait(this.backoff(attempt));
     }
     if (lastError instanceof KelviqApiError) throw lastError;
     throw new NetworkError(request, lastError, this.options.maxAttempts);
@@ -181,7 +211,7 @@ export class Transport {
     call: CallOptions,
     attempt: number,
   ): Promise<
-    | { kind: 'response'; status: number; body: unknown; message: string; retryAfterMs?: number }
+    | { kind: 'response'; status: number; body: unknown; message: string; retryAfterMs?: number; retryAfter?: string }
     | { kind: 'error'; error: unknown }
   > {
     const started = performance.now();
@@ -224,6 +254,7 @@ export class Transport {
         body: undefined,
         message: extractServerMessage(text, contentType),
         retryAfterMs: parseRetryAfter(headerValue(response.headers['retry-after'])),
+        retryAfter: headerValue(response.headers['retry-after']),
       };
     } catch (error) {
       if (error instanceof ResponseShapeError) throw error;

@@ -132,6 +132,8 @@ export const PlanWire = z.looseObject({
   links: z.array(PlanLinkWire).nullish(),
   files: z.array(PlanFileWire).nullish(),
   ordering: z.number().nullish(),
+  /** Not in the spec's CatalogPlan; archiving sets it (the spec's DELETE). Seen on a GET by identifier. */
+  isArchived: z.boolean().nullish(),
 });
 export type PlanWire = z.infer<typeof PlanWire>;
 

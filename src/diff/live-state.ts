@@ -8,7 +8,7 @@
  * concurrently within the client's limiter.
  */
 import { createHash } from 'node:crypto';
-import type { KelviqClient } from '../client/index.js';
+import { KelviqApiError, type KelviqClient } from '../client/index.js';
 import type {
   EntitlementWire,
   FeatureWire,
@@ -18,6 +18,7 @@ import type {
   ProductWire,
 } from '../client/wire.js';
 import type { Catalog } from '../schema/model.js';
+import { canonicalJson } from './canonical-json.js';
 
 export interface LivePlanVersion {
   plan: PlanWire;
@@ -46,6 +47,11 @@ export interface LiveState {
   plans: Map<string, LivePlan>;
   /** Feature UUID → identifier, for price charges (which reference features by UUID). */
   featureIdentifierById: Map<string, string>;
+  /**
+   * Catalog plan identifiers the list leaves out but Kelviq still holds (a GET by identifier answers): archived
+   * plans keep their identifier, so such a plan cannot be created again. Absent when not looked up.
+   */
+  heldPlans?: Map<string, PlanWire>;
 }
 
 /** What to fetch beyond the three lists. Derivable from a catalog, and saved in plan files for re-checks. */
@@ -53,6 +59,11 @@ export interface LiveScope {
   productSettings: string[];
   planEntitlements: string[];
   planPrices: string[];
+  /**
+   * The catalog's plan identifiers. One the list leaves out (a plan to create) is looked up by identifier, once:
+   * the list hides archived plans, whose identifiers stay taken.
+   */
+  plans?: string[];
 }
 
 export function scopeOf(catalog: Catalog): LiveScope {
@@ -60,6 +71,7 @@ export function scopeOf(catalog: Catalog): LiveScope {
     productSettings: catalog.products.filter((p) => p.settings !== undefined).map((p) => p.identifier).sort(),
     planEntitlements: catalog.plans.filter((p) => p.entitlements !== undefined).map((p) => p.identifier).sort(),
     planPrices: catalog.plans.filter((p) => p.prices !== undefined).map((p) => p.identifier).sort(),
+    plans: catalog.plans.map((p) => p.identifier).sort(),
   };
 }
 
@@ -114,23 +126,53 @@ export async function fetchLiveState(client: KelviqClient, scope: LiveScope | ty
     state.features.set(feature.identifier, feature);
     state.featureIdentifierById.set(feature.id, feature.identifier);
   }
+  if (scope !== FULL_SCOPE && scope.plans) {
+    // Only plans the run would create: one GET each, and none at all when the catalog's plans all exist.
+    const heldPlans = new Map<string, PlanWire>();
+    state.heldPlans = heldPlans;
+    for (const identifier of scope.plans) {
+      if (state.plans.has(identifier)) continue;
+      track(
+        client.getPlan(identifier).then(
+          (plan) => void heldPlans.set(identifier, plan),
+          (error: unknown) => {
+            if (!(error instanceof KelviqApiError && error.status === 404)) throw error;
+          },
+        ),
+      );
+    }
+  }
   // `work` only grows while the lists are being read, so it is complete here.
   await Promise.all(work);
   return state;
 }
 
+/** What a fingerprint is bound to: the same live data in another account or environment is another state. */
+export interface FingerprintTarget {
+  /** The base URL the state was read from; only its origin counts (one account per API host and key). */
+  baseUrl: string;
+  environment: 'sandbox' | 'production';
+}
+
 /**
- * A fingerprint of everything the diff read. A saved plan carries it; apply recomputes it and refuses to run a
- * plan computed from a state that has changed since.
+ * A fingerprint of everything the diff read, bound to where it was read. A saved plan carries it; apply
+ * recomputes it and refuses to run a plan computed from a state that has changed since, or in another place.
+ *
+ * Computed on the RFC 8785 canonical form: the snapshot's objects get their keys in whatever order responses
+ * arrived (a plan's prices may land before its entitlements, or after), so plain JSON.stringify would make an
+ * unchanged state look changed at random. Without the target, every empty account would share one fingerprint
+ * and a plan saved against an empty sandbox would pass the check against an empty production account.
  */
-export function fingerprintLiveState(state: LiveState): string {
+export function fingerprintLiveState(state: LiveState, target: FingerprintTarget): string {
   const hash = createHash('sha256');
-  // Map entries sorted by identifier; values serialised as the server sent them. The same server answers the
-  // same data with the same key order, so plain JSON suffices (and is ~10x faster than sorting every key); a
-  // server that reordered keys would only make a saved plan look stale, never the reverse.
-  const sorted = <T>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  hash.update(JSON.stringify(sorted(state.products)));
-  hash.update(JSON.stringify(sorted(state.features)));
-  hash.update(JSON.stringify(sorted(state.plans)));
+  hash.update(
+    canonicalJson({
+      target: { origin: new URL(target.baseUrl).origin, environment: target.environment },
+      products: state.products,
+      features: state.features,
+      plans: state.plans,
+      heldPlans: state.heldPlans,
+    }),
+  );
   return `sha256:${hash.digest('hex')}`;
 }

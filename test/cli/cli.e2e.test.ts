@@ -84,7 +84,7 @@ describe('plan and apply', () => {
     const planFile = join(dir, 'plan.json');
     expect((await cli(['plan', '--catalog', 'examples/catalog', '--out', planFile])).code).toBe(0);
     const saved = await readFile(planFile, 'utf8');
-    expect(JSON.parse(saved)).toMatchObject({ format: 'kelviq-catalog-plan', formatVersion: 1, fingerprint: expect.stringMatching(/^sha256:/) });
+    expect(JSON.parse(saved)).toMatchObject({ format: 'kelviq-catalog-plan', formatVersion: 2, fingerprint: expect.stringMatching(/^sha256:/) });
     // Decisions belong to the saved plan: a flag that would change them is refused, not silently ignored.
     const redecided = await cli(['apply', planFile, '--yes', '--publish', '--prune']);
     expect(redecided.code).toBe(1);

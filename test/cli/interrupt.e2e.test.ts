@@ -13,6 +13,7 @@ import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { startScriptedServer } from '../helpers/scripted-server.js';
 
 let emulator: RunningEmulator;
 let catalogFile: string;
@@ -34,9 +35,9 @@ interface Child {
   kill: (signal: NodeJS.Signals) => void;
 }
 
-function cli(args: string[]): Child {
+function cli(args: string[], baseUrl = emulator.url): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/cli-entry.ts', ...args], {
-    env: { ...process.env, KELVIQ_SANDBOX_BASE_URL: emulator.url, KELVIQ_SANDBOX_SERVER_API_KEY: EMULATOR_DEFAULT_KEY, NO_COLOR: '1' },
+    env: { ...process.env, KELVIQ_SANDBOX_BASE_URL: baseUrl, KELVIQ_SANDBOX_SERVER_API_KEY: EMULATOR_DEFAULT_KEY, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -94,4 +95,31 @@ test('two applies started at once end without duplicates or corruption, and a re
   expect([...store.features.values()].filter((f) => !f.archived).length).toBe(catalog.features.length);
   expect([...store.products.values()].filter((p) => !p.archived).length).toBe(catalog.products.length);
   for (const plan of store.plans.values()) expect(plan.versions.length).toBe(1);
+}, 60_000);
+
+test.each(['SIGINT', 'SIGTERM'] as const)('%s while apply waits out a Retry-After ends the wait at once: report, exit 130', async (signal) => {
+  // An empty account whose first write is rate limited for 50 s (under the cap, so the client waits).
+  const server = await startScriptedServer((request) =>
+    request.method === 'GET'
+      ? { status: 200, body: { count: 0, next: null, previous: null, results: [] } }
+      : { status: 429, body: { detail: 'Request was throttled.' }, headers: { 'retry-after': '50' } },
+  );
+  try {
+    const file = join(await mkdtemp(join(tmpdir(), 'kelviq-wait-')), 'catalog.yaml');
+    await writeFile(file, stringify({ products: [{ identifier: 'acme', name: 'Acme', taxCode: 'saas' }] }));
+    const apply = cli(['apply', '--catalog', file, '--yes'], server.url);
+    while (!server.requests.some((r) => r.method === 'POST')) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    apply.kill(signal);
+    expect(await apply.code).toBe(130);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const output = apply.output();
+    expect(output).toContain(`${signal}: starting nothing new`);
+    expect(output).toMatch(/Apply interrupted: 0 applied, 1 failed, 0 not attempted/);
+    expect(output).toMatch(/POST \/catalog\/products\/: not sent, the run was interrupted while it waited/);
+    expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  } finally {
+    await server.close();
+  }
 }, 60_000);

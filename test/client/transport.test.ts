@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { KelviqApiError, KelviqClient, RequestCounter, ResponseShapeError, UnknownOutcomeError } from '../../src/client/index.js';
+import { KelviqApiError, KelviqClient, MAX_LIST_PAGES, RequestCounter, ResponseShapeError, UnknownOutcomeError } from '../../src/client/index.js';
 import { startScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
 
 const KEY = 'sk_test_canary_0123456789abcdef';
@@ -143,6 +143,43 @@ describe('errors', () => {
   });
 });
 
+describe('waits', () => {
+  test('a Retry-After beyond the cap fails the request at once, naming the server\'s value', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      // 86400: a silent day-long sleep. 99999999: overflowed the timer and busy-looped.
+      for (const value of ['86400', '99999999']) {
+        server.requests.length = 0;
+        server.script.push({ status: 429, body: { detail: 'Request was throttled.' }, headers: { 'retry-after': value } });
+        const started = Date.now();
+        await expect(client.listProducts()).rejects.toThrow(
+          new RegExp(`^GET /catalog/products/\\?page=1&page_size=100 failed with 429: the server asked to wait "Retry-After: ${value}", longer than the 60 s`),
+        );
+        expect(Date.now() - started).toBeLessThan(2_000);
+        expect(server.requests).toHaveLength(1);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(warnings.filter((w) => w.name === 'TimeoutOverflowWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  test('interrupt() ends a Retry-After wait at once', async () => {
+    server.script.push({ status: 429, body: { detail: 'Request was throttled.' }, headers: { 'retry-after': '30' } });
+    const pending = client.listProducts();
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    client.interrupt();
+    await expect(pending).rejects.toThrow(/GET \/catalog\/products\/\?page=1&page_size=100: not sent, the run was interrupted while it waited/);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
 describe('pagination', () => {
   test('after the first page, the remaining pages are requested concurrently', async () => {
     const all = Array.from({ length: 260 }, (_, i) => product(i));
@@ -166,4 +203,51 @@ describe('pagination', () => {
     // Pages 2 and 3 each take 150 ms; concurrently that is ~150 ms, one after the other ~300 ms.
     expect(elapsed).toBeLessThan(290);
   });
+
+  /** A server holding `total` products that claims `count` of them and links `next` as told. */
+  const lyingServer = (total: number, count: number, hasNext = (pageNumber: number, size: number) => pageNumber * size < total) =>
+    (request: { url: string }) => {
+      const url = new URL(request.url, 'http://x');
+      const pageNumber = Number(url.searchParams.get('page'));
+      const size = Number(url.searchParams.get('page_size'));
+      const results = Array.from({ length: Math.max(0, Math.min(size, total - (pageNumber - 1) * size)) }, (_, i) => product((pageNumber - 1) * size + i));
+      return { status: 200, body: { count, next: hasNext(pageNumber, size) ? 'http://x/next' : null, previous: null, results } };
+    };
+
+  test('an understated count is an error naming method, path and both numbers, never a truncated list', async () => {
+    server.fallback = lyingServer(250, 100);
+    await expect(client.listProducts()).rejects.toThrow(
+      /^GET \/catalog\/products\/: inconsistent list: the server's count says 100 but its pages held 250/,
+    );
+    // next was followed past what count promised.
+    expect(server.requests).toHaveLength(3);
+  });
+
+  test('an absurd count is checked, not trusted: no huge allocation, no "Invalid array length"', async () => {
+    for (const count of [100_000_000, Number.MAX_SAFE_INTEGER]) {
+      server.requests.length = 0;
+      server.fallback = lyingServer(250, count);
+      const started = Date.now();
+      await expect(client.listProducts()).rejects.toThrow(new RegExp(`count says ${count} but its pages held 250`));
+      expect(server.requests).toHaveLength(3);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    }
+  });
+
+  test('an overstated count, or a page that ends the list early, is an error', async () => {
+    server.fallback = lyingServer(250, 300);
+    await expect(client.listProducts()).rejects.toThrow(/count says 300 but its pages held 250/);
+    server.fallback = lyingServer(300, 300, (pageNumber) => pageNumber === 1);
+    await expect(client.listProducts()).rejects.toThrow(/page 2 has no next page, but count 300 promised 3 pages/);
+    // Django answers a page past the end with 404.
+    const honest = lyingServer(250, 400);
+    server.fallback = (request) => (new URL(request.url, 'http://x').searchParams.get('page') === '4' ? { status: 404, body: { detail: 'Invalid page.' } } : honest(request));
+    await expect(client.listProducts()).rejects.toThrow(/page 4 does not exist \(404\), but count 400 promised 4 pages/);
+  });
+
+  test('a next that never ends stops at the page cap with a clear error', async () => {
+    server.fallback = lyingServer(MAX_LIST_PAGES * 200, 100, () => true);
+    await expect(client.listProducts()).rejects.toThrow(new RegExp(`still a next page after ${MAX_LIST_PAGES} pages`));
+    expect(server.requests).toHaveLength(MAX_LIST_PAGES);
+  }, 60_000);
 });

@@ -19,7 +19,7 @@ describe(`client request bodies against the official spec (${SPEC_PATH})`, () =>
 
   async function converge(catalog: Catalog, decisions: Partial<PlanDecisions> = {}) {
     const computed = await computePlan({ client, catalog, environment: 'sandbox', decisions });
-    const result = await executePlan(computed.plan, { client, live: computed.live });
+    const result = await executePlan(computed.plan, { client, live: computed.live, environment: 'sandbox' });
     expect(result.failed.map((f) => f.error.message)).toEqual([]);
   }
 

@@ -1,5 +1,6 @@
-import { afterEach, expect, test } from 'vitest';
-import { fetchLiveState, scopeOf } from '../../src/diff/index.js';
+import { afterEach, describe, expect, test } from 'vitest';
+import { fetchLiveState, fingerprintLiveState, scopeOf } from '../../src/diff/index.js';
+import type { LiveState } from '../../src/diff/live-state.js';
 import type { KelviqClient } from '../../src/client/index.js';
 import { generateCatalog } from '../../bench/generate-catalog.js';
 import { startHarness, type Harness } from '../helpers/engine.js';
@@ -25,7 +26,15 @@ test('the snapshot uses the minimum requests: lists, settings of managed product
     'GET /catalog/products/': 1,
     'GET /catalog/products/{pk}/settings/': 1,
   });
-});
+
+  // A plan the catalog would create costs one GET by identifier (the list hides archived plans, whose
+  // identifiers stay taken); plans that exist cost nothing extra.
+  h.counter.byEndpoint.clear();
+  const product = catalog.plans[0]!.product;
+  const withNew = { ...catalog, plans: [...catalog.plans, { identifier: 'new-a', product, name: 'A' }, { identifier: 'new-b', product, name: 'B' }] };
+  await fetchLiveState(h.client, scopeOf(withNew));
+  expect(h.counter.count('GET', '/catalog/plans/{identifier}/')).toBe(2);
+}, 60_000);
 
 test('a list that fails after its first page rejects with that error, leaving no stray rejections behind', async () => {
   const plan = { identifier: 'pro', name: 'Pro', product: 'p', version: 1, isLatest: true };
@@ -43,4 +52,42 @@ test('a list that fails after its first page rejects with that error, leaving no
   await expect(fetchLiveState(client, { productSettings: [], planEntitlements: ['pro'], planPrices: ['pro'] })).rejects.toThrow('page 2 of plans failed');
   // Give the per-plan requests time to fail: vitest fails the run on an unhandled rejection.
   await new Promise((resolve) => setTimeout(resolve, 50));
+});
+
+describe('the live-state fingerprint', () => {
+  const target = { baseUrl: 'http://127.0.0.1:1/api/v1', environment: 'sandbox' } as const;
+
+  test('is the same for an unchanged account however the responses arrive (latency jitter, concurrency)', async () => {
+    // Jitter lets each plan's prices and entitlements answer in either order, and pages in any order.
+    h = await startHarness({}, { concurrency: 16 });
+    const catalog = generateCatalog({ plans: 30, entitlementsPerPlan: 2, pricesPerPlan: 1 });
+    await h.apply(catalog);
+    h.emulator.setLatency(0, 15);
+    const fingerprints = new Set<string>();
+    for (let run = 0; run < 6; run += 1) {
+      const live = await fetchLiveState(h.client, scopeOf(catalog));
+      fingerprints.add(fingerprintLiveState(live, { baseUrl: h.client.baseUrl, environment: 'sandbox' }));
+    }
+    expect(fingerprints.size).toBe(1);
+  }, 60_000);
+
+  test('does not depend on the order in which keys were set', () => {
+    const plan = { identifier: 'pro', name: 'Pro', product: 'p', version: 1, isLatest: true };
+    const entitlements: never[] = [];
+    const prices: never[] = [];
+    const state = (first: 'prices' | 'entitlements'): LiveState => {
+      const newest: Record<string, unknown> = { plan };
+      if (first === 'prices') Object.assign(newest, { prices, entitlements });
+      else Object.assign(newest, { entitlements, prices });
+      return { products: new Map(), features: new Map(), plans: new Map([['pro', { newest } as never]]), featureIdentifierById: new Map() };
+    };
+    expect(fingerprintLiveState(state('prices'), target)).toBe(fingerprintLiveState(state('entitlements'), target));
+  });
+
+  test('differs per target, even for an empty account', () => {
+    const empty = (): LiveState => ({ products: new Map(), features: new Map(), plans: new Map(), featureIdentifierById: new Map() });
+    const sandbox = fingerprintLiveState(empty(), target);
+    expect(fingerprintLiveState(empty(), { ...target, environment: 'production' })).not.toBe(sandbox);
+    expect(fingerprintLiveState(empty(), { ...target, baseUrl: 'https://api.kelviq.com/api/v1' })).not.toBe(sandbox);
+  });
 });

@@ -16,7 +16,7 @@ describe('a failure midway', () => {
     // A validation-style failure the client must not retry: the first prices bulk replace is rejected.
     h.emulator.injectFaults({ kind: 'error-before', method: 'POST', pathTemplate: '/catalog/plans/{identifier}/prices/bulk/', status: 500, times: 6 });
     const computed = await h.plan(catalog);
-    const result = await executePlan(computed.plan, { client: h.client, live: computed.live, concurrency: 1 });
+    const result = await executePlan(computed.plan, { client: h.client, live: computed.live, environment: 'sandbox', concurrency: 1 });
     expect(result.failed).toHaveLength(1);
     expect(result.failed[0]?.action.kind).toBe('replace-prices');
     expect(result.failed[0]?.error.message).toMatch(/^POST \/catalog\/plans\/(free|pro)\/prices\/bulk\/ failed with 500/);
@@ -64,6 +64,7 @@ describe('a failure midway', () => {
     const controller = new AbortController();
     const result = await executePlan(computed.plan, {
       client: h.client,
+      environment: 'sandbox',
       live: computed.live,
       concurrency: 1,
       signal: controller.signal,

@@ -98,7 +98,7 @@ describe.each(MODES)('the emulator in its $name mode', ({ name, options }) => {
       eur!.chargeCatalogPrice![0]!.charges![0]!.priceData = { amount: 549 };
       const converge = async (catalog: Catalog) => {
         const computed = await computePlan({ client, catalog, environment: 'sandbox', decisions: { publish: true } });
-        const result = await executePlan(computed.plan, { client, live: computed.live });
+        const result = await executePlan(computed.plan, { client, live: computed.live, environment: 'sandbox' });
         expect(result.failed.map((failure) => failure.error.message)).toEqual([]);
       };
       await converge(changed);

@@ -37,7 +37,7 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}, clien
       const computed = await harness.plan(catalog, decisions);
       const errors = computed.plan.messages.filter((m) => m.severity === 'error');
       if (errors.length) throw new Error(`plan has errors: ${errors.map((e) => e.message).join('; ')}`);
-      const result = await executePlan(computed.plan, { client, live: computed.live });
+      const result = await executePlan(computed.plan, { client, live: computed.live, environment: 'sandbox' });
       return { computed, result };
     },
     async close() {

@@ -149,7 +149,7 @@ describe('promote', () => {
     const client = new KelviqClient({ baseUrl: sandbox.url, apiKey: SANDBOX_KEY, concurrency: 16 });
     try {
       const computed = await computePlan({ client, catalog: generateCatalog({ plans: 150, entitlementsPerPlan: 6, pricesPerPlan: 3 }), environment: 'sandbox', decisions: { publish: true } });
-      const result = await executePlan(computed.plan, { client, live: computed.live, concurrency: 16 });
+      const result = await executePlan(computed.plan, { client, live: computed.live, environment: 'sandbox', concurrency: 16 });
       expect(result.failed).toEqual([]);
     } finally {
       await client.close();

@@ -3,10 +3,10 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import {
   applyResultJson,
-  checkSavedPlan,
   executePlan,
   hasErrors,
   parseSavedPlan,
+  verifySavedPlan,
   renderApplyResultText,
   renderPlanText,
   describeAction,
@@ -46,12 +46,21 @@ export async function approved(flags: ApplyFlags, output: Output, environment: s
   return false;
 }
 
-export async function execute(plan: ChangePlan, client: KelviqClient, live: LiveState, flags: ApplyFlags, output: Output): Promise<Outcome> {
+export async function execute(
+  plan: ChangePlan,
+  client: KelviqClient,
+  live: LiveState,
+  environment: 'sandbox' | 'production',
+  flags: ApplyFlags,
+  output: Output,
+): Promise<Outcome> {
   const controller = new AbortController();
   const onSignal = (signal: string) => {
     if (controller.signal.aborted) return;
     output.err(`\n${signal}: starting nothing new; waiting for requests in flight to finish...\n`);
     controller.abort(new Error(signal));
+    // Requests waiting out a Retry-After or a backoff give up now rather than after the wait.
+    client.interrupt();
   };
   const onInt = () => onSignal('SIGINT');
   const onTerm = () => onSignal('SIGTERM');
@@ -62,6 +71,7 @@ export async function execute(plan: ChangePlan, client: KelviqClient, live: Live
     const result = await executePlan(plan, {
       client,
       live,
+      environment,
       concurrency: flags.concurrency,
       signal: controller.signal,
       onProgress: showProgress
@@ -103,11 +113,12 @@ async function applySavedPlan(file: string, flags: ApplyFlags, output: Output): 
   const saved = parseSavedPlan(await readFile(file, 'utf8'), file);
   const { target, client } = connect(flags, output);
   try {
-    const live = await checkSavedPlan(saved, client, target.environment);
-    if (!flags.json) output.out(renderPlanText(saved.plan, { environment: target.environment, baseUrl: target.baseUrl, color: output.color }));
-    if (saved.plan.actions.length === 0) return success;
+    // What is shown and run is the plan recomputed now, proven equal to the saved one; never the file's own text.
+    const computed = await verifySavedPlan(saved, client, target.environment);
+    if (!flags.json) output.out(renderPlanText(computed.plan, { environment: target.environment, baseUrl: target.baseUrl, color: output.color }));
+    if (computed.plan.actions.length === 0) return success;
     if (!(await approved(flags, output, target.environment))) return failure;
-    return await execute(saved.plan, client, live, flags, output);
+    return await execute(computed.plan, client, computed.live, target.environment, flags, output);
   } finally {
     await client.close();
   }
@@ -130,7 +141,7 @@ export async function runApply(planFile: string | undefined, flags: ApplyFlags, 
       return success;
     }
     if (!(await approved(flags, output, target.environment))) return failure;
-    return await execute(computed.plan, client, computed.live, flags, output);
+    return await execute(computed.plan, client, computed.live, target.environment, flags, output);
   } finally {
     await client.close();
   }

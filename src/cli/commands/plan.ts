@@ -1,4 +1,6 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
   computePlan,
@@ -81,13 +83,32 @@ export async function writePlanOutputs(computed: ComputedPlan, baseUrl: string, 
   await appendStepSummary(output, renderPlanMarkdown(computed.plan, context));
 
   if (flags.out) {
-    // Write-then-rename: a crash never leaves a truncated plan file that a later apply could trip over.
     // Not redacted: a saved plan is data that apply executes (a product named like a short key must keep its
     // name), and it never holds the key to begin with (toSavedPlan records the base URL, never the target's key).
-    const temporary = `${flags.out}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(toSavedPlan(computed, baseUrl), null, 2)}\n`, { mode: 0o600 });
-    await rename(temporary, flags.out);
+    await writeFileAtomically(flags.out, `${JSON.stringify(toSavedPlan(computed, baseUrl), null, 2)}\n`);
     if (!flags.json) output.err(`Saved the plan to ${forTerminal(flags.out)}; apply it with: kelviq-catalog apply ${forTerminal(flags.out)}\n`);
+  }
+}
+
+/**
+ * Write-then-rename, so a crash never leaves a truncated plan file that a later apply could trip over. The
+ * temporary file gets an unguessable name and is created exclusively without following a symlink (O_EXCL,
+ * O_NOFOLLOW): a predictable `<out>.<pid>.tmp` let anyone with write access to the folder plant a symlink there
+ * and have the plan written through it. The rename replaces `out` itself, never a file it links to.
+ */
+async function writeFileAtomically(out: string, text: string): Promise<void> {
+  const temporary = `${out}.${randomBytes(8).toString('hex')}.tmp`;
+  const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    try {
+      await handle.writeFile(text);
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, out);
+  } catch (error) {
+    await unlink(temporary).catch(() => {});
+    throw error;
   }
 }
 

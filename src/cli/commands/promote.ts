@@ -63,7 +63,7 @@ export async function runPromote(flags: PromoteFlags, output: Output): Promise<O
       return success;
     }
     if (!(await approved(flags, output, 'production'))) return failure;
-    return await execute(plan, target, computed.live, flags, output);
+    return await execute(plan, target, computed.live, 'production', flags, output);
   } finally {
     await Promise.all([source.close(), target.close()]);
   }

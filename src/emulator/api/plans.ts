@@ -137,7 +137,10 @@ export const planRoutes: Route[] = [
     method: 'GET',
     template: '/catalog/plans/{identifier}/',
     handle(context) {
-      const plan = livePlan(context);
+      // As Kelviq's notes say: an archived plan keeps its identifier, and a GET by identifier may still return
+      // it (marked isArchived, which archiving sets per the spec's DELETE). Every other read and write 404s.
+      const plan = context.store.plans.get(param(context, 'identifier'));
+      if (!plan) throw notFound();
       return json(planWire(plan, requestedVersion(context, plan)));
     },
   },

@@ -63,6 +63,9 @@ export function planWire(plan: PlanRecord, version: PlanVersion): JsonObject {
     links: structuredClone(fields.links),
     files: structuredClone(fields.files),
     ordering: fields.ordering,
+    // Not in the spec's CatalogPlan, but archiving "sets isArchived=true" (its DELETE): shown on archived plans,
+    // the only ones a client can still see (GET by identifier), so active rows stay as the spec lists them.
+    ...(plan.archived ? { isArchived: true } : {}),
   };
 }
 

@@ -1,0 +1,159 @@
+/**
+ * A saved plan is proof of what was reviewed, not a script: apply recomputes it from the saved catalog against
+ * the live state now and refuses anything else (edited actions, another target, a damaged file), over real
+ * loopback HTTP against the emulator.
+ */
+import { mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { applyPlan, computePlan, InvalidPlanError } from '../../src/apply/index.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { KelviqClient } from '../../src/client/index.js';
+import { runCli, type Ran } from '../helpers/run-cli.js';
+import { sampleCatalog } from '../helpers/engine.js';
+
+const CANARY = 'kvq_canary_5d2a9e7c1b4f8a3e';
+
+let sandbox: RunningEmulator;
+let production: RunningEmulator;
+let dir: string;
+
+const sandboxEnv = () => ({ KELVIQ_SANDBOX_BASE_URL: sandbox.url, KELVIQ_SANDBOX_SERVER_API_KEY: CANARY });
+const prodEnv = () => ({ KELVIQ_BASE_URL: production.url, KELVIQ_SERVER_API_KEY: CANARY });
+const cli = (args: string[], env: Record<string, string>): Promise<Ran> => runCli(['--no-color', ...args], env, [CANARY]);
+const writes = (emulator: RunningEmulator) => emulator.requestLog.entries.filter((e) => e.method !== 'GET');
+
+beforeEach(async () => {
+  sandbox = await startEmulator({ port: 0, apiKey: CANARY });
+  production = await startEmulator({ port: 0, apiKey: CANARY });
+  dir = await mkdtemp(join(tmpdir(), 'kelviq-saved-plan-'));
+});
+afterEach(async () => {
+  await Promise.all([sandbox.close(), production.close()]);
+});
+
+async function savePlan(file: string, args: string[], env: Record<string, string>): Promise<any> {
+  const ran = await cli(['plan', '--catalog', 'examples/catalog', '--out', file, ...args], env);
+  expect(ran.code, ran.stderr).toBe(0);
+  return JSON.parse(await readFile(file, 'utf8'));
+}
+
+describe('apply PLANFILE', () => {
+  test('the file carries the catalog it was computed from, and an unedited plan applies and converges', async () => {
+    const file = join(dir, 'plan.json');
+    const saved = await savePlan(file, [], sandboxEnv());
+    expect(saved).toMatchObject({ format: 'kelviq-catalog-plan', formatVersion: 2, environment: 'sandbox', baseUrl: sandbox.url });
+    expect(saved.catalog.plans.map((p: { identifier: string }) => p.identifier)).toContain('analytics-free');
+    const applied = await cli(['apply', file, '--yes'], sandboxEnv());
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toMatch(/Apply complete/);
+    const again = await cli(['plan', '--catalog', 'examples/catalog', '--detailed-exitcode'], sandboxEnv());
+    expect(again.code).toBe(0);
+  });
+
+  test('archive actions added to a no-change production plan are refused, and nothing is archived', async () => {
+    expect((await cli(['apply', '--catalog', 'examples/catalog', '--yes', '--prod'], prodEnv())).code).toBe(0);
+    const file = join(dir, 'plan.json');
+    const saved = await savePlan(file, ['--prod'], prodEnv());
+    expect(saved.plan.actions).toEqual([]);
+    saved.plan.actions.push(
+      { id: 'archive-plan:analytics-free', dependsOn: [], kind: 'archive-plan', plan: 'analytics-free' },
+      { id: 'archive-feature:sso', dependsOn: [], kind: 'archive-feature', feature: 'sso' },
+    );
+    saved.plan.summary = { ...saved.plan.summary, archive: 2, total: 2 };
+    await writeFile(file, JSON.stringify(saved));
+    const before = writes(production).length;
+
+    const ran = await cli(['apply', file, '--yes', '--prod'], prodEnv());
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toMatch(/actions are not what its catalog and decisions produce.*archive-plan:analytics-free.*edited/);
+    expect(ran.stdout).not.toMatch(/No changes/);
+    expect(writes(production).length).toBe(before);
+    expect([...production.store.plans.values()].filter((p) => p.archived)).toEqual([]);
+    expect([...production.store.features.values()].filter((f) => f.archived)).toEqual([]);
+  });
+
+  test('a sandbox plan edited to say production is refused against production, even when both accounts are empty', async () => {
+    const file = join(dir, 'plan.json');
+    const saved = await savePlan(file, [], sandboxEnv());
+
+    // Only the environment edited: the saved base URL is another host.
+    await writeFile(file, JSON.stringify({ ...saved, environment: 'production' }));
+    const moved = await cli(['apply', file, '--yes', '--prod'], prodEnv());
+    expect(moved.code).toBe(1);
+    expect(moved.stderr).toMatch(/the plan was made against http:\/\/127\.0\.0\.1:\d+ but this run targets http:\/\/127\.0\.0\.1:\d+/);
+
+    // The base URL edited as well: the fingerprint of the (equally empty) production account is not the sandbox's.
+    await writeFile(file, JSON.stringify({ ...saved, environment: 'production', baseUrl: production.url }));
+    const rebased = await cli(['apply', file, '--yes', '--prod'], prodEnv());
+    expect(rebased.code).toBe(1);
+    expect(rebased.stderr).toMatch(/the live catalog changed since the plan was made/);
+    expect(writes(production)).toEqual([]);
+  });
+
+  test('a damaged file gets a clear error, not a TypeError; a dependency cycle is refused, not skipped', async () => {
+    const file = join(dir, 'plan.json');
+    const saved = await savePlan(file, [], sandboxEnv());
+
+    await writeFile(file, JSON.stringify({ ...saved, plan: { ...saved.plan, actions: 'none' } }));
+    const damaged = await cli(['apply', file, '--yes'], sandboxEnv());
+    expect(damaged.code).toBe(1);
+    expect(damaged.stderr).toMatch(/is not a valid saved plan: plan\.actions: /);
+    expect(damaged.stderr).not.toMatch(/TypeError|Cannot read/);
+
+    // A catalog no file could express is refused by the same loader and rules as catalog files.
+    const invalid = structuredClone(saved);
+    invalid.catalog.features[0].featureType = 'NOPE';
+    await writeFile(file, JSON.stringify(invalid));
+    const unloadable = await cli(['apply', file, '--yes'], sandboxEnv());
+    expect(unloadable.code).toBe(1);
+    expect(unloadable.stderr).toMatch(/the plan file's catalog is not valid \(.*NOPE/);
+
+    await writeFile(file, JSON.stringify({ ...saved, formatVersion: 1 }));
+    const old = await cli(['apply', file, '--yes'], sandboxEnv());
+    expect(old.code).toBe(1);
+    expect(old.stderr).toMatch(/has plan format version 1; this kelviq-catalog reads version 2/);
+
+    const [first, second] = saved.plan.actions;
+    first.dependsOn = [second.id];
+    second.dependsOn = [first.id];
+    await writeFile(file, JSON.stringify(saved));
+    const cyclic = await cli(['apply', file, '--yes'], sandboxEnv());
+    expect(cyclic.code).toBe(1);
+    expect(cyclic.stdout).not.toMatch(/Apply complete/);
+    expect(writes(sandbox)).toEqual([]);
+  });
+
+  test('plan --out writes through no planted symlink', async () => {
+    const file = join(dir, 'plan.json');
+    const victim = join(dir, 'victim.txt');
+    await writeFile(victim, 'precious\n');
+    // The old temporary name was predictable: <out>.<pid>.tmp (the CLI runs in this process here).
+    await symlink(victim, `${file}.${process.pid}.tmp`);
+    await savePlan(file, [], sandboxEnv());
+    expect(await readFile(victim, 'utf8')).toBe('precious\n');
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ format: 'kelviq-catalog-plan' });
+  });
+});
+
+describe('the executor enforces its own gates', () => {
+  test('a dependency cycle or an archive outside the prune gates rejects before anything is written', async () => {
+    const client = new KelviqClient({ baseUrl: sandbox.url, apiKey: CANARY });
+    try {
+      const computed = await computePlan({ client, catalog: sampleCatalog(), environment: 'sandbox' });
+      const [a, b] = computed.plan.actions;
+      const cyclic = { ...computed.plan, actions: [{ ...a!, dependsOn: [b!.id] }, { ...b!, dependsOn: [a!.id] }] };
+      await expect(applyPlan(cyclic, { client, live: computed.live, environment: 'sandbox' })).rejects.toThrow(InvalidPlanError);
+
+      const archive = { ...computed.plan, actions: [{ id: 'archive-plan:free', dependsOn: [], kind: 'archive-plan' as const, plan: 'free' }] };
+      await expect(applyPlan(archive, { client, live: computed.live, environment: 'sandbox' })).rejects.toThrow(/not made with --prune/);
+      const pruning = { ...archive, decisions: { ...archive.decisions, prune: true } };
+      await expect(applyPlan(pruning, { client, live: computed.live, environment: 'production' })).rejects.toThrow(/--allow-prod-prune/);
+      await expect(applyPlan(pruning, { client, live: computed.live, environment: 'sandbox' })).rejects.toThrow(/does not exist in Kelviq/);
+      expect(writes(sandbox)).toEqual([]);
+    } finally {
+      await client.close();
+    }
+  });
+});
