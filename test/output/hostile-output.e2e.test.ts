@@ -200,11 +200,14 @@ describe('validate', () => {
 describe('errors quoting a server', () => {
   /** A server that lists nothing and refuses every write with a hostile message. */
   async function refusingServer() {
-    return startScriptedServer((request) =>
-      request.method === 'GET'
+    // An empty account: every list is empty, a plan looked up by identifier does not exist, every write refused.
+    return startScriptedServer((request) => {
+      if (request.method !== 'GET') return { status: 400, body: { detail: HOSTILE_NAME } };
+      const path = new URL(request.url, 'http://x').pathname;
+      return /\/catalog\/[a-z]+\/$/.test(path)
         ? { status: 200, body: { count: 0, next: null, previous: null, results: [] } }
-        : { status: 400, body: { detail: HOSTILE_NAME } },
-    );
+        : { status: 404, body: { detail: 'Not found.' } };
+    });
   }
 
   test('apply: the FAILED line shows the server message escaped', async () => {
