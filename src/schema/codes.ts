@@ -26,6 +26,8 @@ export const DIAGNOSTIC_CODES = {
   'yaml-alias-cycle': { severity: 'error', summary: 'an alias inside its own anchor' },
   'yaml-warning': { severity: 'warning', summary: 'another warning from the YAML parser' },
   'file-not-mapping': { severity: 'error', summary: 'a file is a list or a scalar instead of a mapping' },
+  // values that never converge
+  'non-finite-number': { severity: 'error', summary: 'a number that is not finite (.inf, .nan, 1e309), anywhere, metadata included' },
   'empty-file': { severity: 'warning', summary: 'a file declares nothing' },
   // schema
   'unknown-key': { severity: 'error', summary: 'a key the format does not have (with "did you mean")' },

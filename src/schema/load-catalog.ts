@@ -25,7 +25,7 @@ export interface LoadOptions {
  * so one duplicate key does not hide its other problems. After any other YAML error (syntax, limits) the
  * structure is unreliable; only its identifiers are kept, to avoid false "unknown …" errors elsewhere.
  */
-const STRUCTURE_PRESERVING = new Set(['yaml-duplicate-key', 'yaml-tag', 'yaml-non-string-key', 'yaml-multiple-documents']);
+const STRUCTURE_PRESERVING = new Set(['yaml-duplicate-key', 'yaml-tag', 'yaml-non-string-key', 'yaml-multiple-documents', 'non-finite-number']);
 
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
   // An aliased item is validated once per use; its problems are reported once.

@@ -68,7 +68,6 @@ function typeHint(expected: string, received: unknown): string {
   if (expected === 'string' && (typeof received === 'number' || typeof received === 'boolean')) {
     return ' (put it in quotes to make it a string)';
   }
-  if (typeof received === 'number' && !Number.isFinite(received) && expected !== 'string') return ' (write `inf` for an unbounded tier)';
   return '';
 }
 
@@ -123,6 +122,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => type
 function issueToDiagnostics(issue: Issue, scope: IssueScope, path: PathSegment[]): Diagnostic[] {
   const { file, node } = scope;
   const received = valueAt(scope.value, path);
+  // `.inf`, `.nan`, `1e309` were reported where they were read (to-value.ts), with what to write instead.
+  if (typeof received === 'number' && !Number.isFinite(received)) return [];
   const parentPath = path.slice(0, -1);
   const parent = valueAt(scope.value, parentPath);
   // zod phrases a missing key by what it expected there (a type, an enum value, a union…): one message for all.
