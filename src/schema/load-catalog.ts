@@ -48,6 +48,7 @@ export async function loadCatalog(path: string, options: LoadOptions = {}): Prom
   let referencesCheckable = !discovered.incomplete;
 
   const budget = { remainingBytes: limits.maxTotalBytes };
+  const tokenBudget = { remainingTokens: limits.maxTotalNodes };
   const files: string[] = [];
   const declarations: FileDeclarations[] = [];
   // Parsing is synchronous; the next file's bytes are read meanwhile.
@@ -64,10 +65,15 @@ export async function loadCatalog(path: string, options: LoadOptions = {}): Prom
       continue;
     }
     files.push(ref.path);
-    const parsed = parseYaml(ref.path, read.text);
-    const converted = documentToValue(parsed.file, limits);
+    const parsed = parseYaml(ref.path, read.text, limits, tokenBudget);
     // No push(...list): a hostile file can produce more diagnostics than a call takes arguments.
     parsed.diagnostics.forEach(report);
+    if (!parsed.file) {
+      referencesCheckable = false; // nothing of it could be read: any identifier might be declared there
+      if (parsed.diagnostics.some((d) => d.code === 'catalog-too-large')) break; // said once: "this file and the rest"
+      continue;
+    }
+    const converted = documentToValue(parsed.file, limits);
     converted.diagnostics.forEach(report);
     const preservesStructure = (d: Diagnostic) => d.severity !== 'error' || STRUCTURE_PRESERVING.has(d.code);
     const structureIntact = parsed.diagnostics.every(preservesStructure) && converted.diagnostics.every(preservesStructure);
