@@ -43,13 +43,15 @@ export interface DeclaredName {
 export interface FileDeclarations {
   items: { [S in SectionName]: Declared<S>[] };
   names: DeclaredName[];
+  /** Sections this file may declare more in than `names` lists: not a list, or an item without an identifier. */
+  unreadable: SectionName[];
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function emptyDeclarations(): FileDeclarations {
-  return { items: { products: [], features: [], plans: [] }, names: [] };
+  return { items: { products: [], features: [], plans: [] }, names: [], unreadable: [] };
 }
 
 function sectionItems(file: SourceFile, value: unknown, section: SectionName): Array<{ item: unknown; node: Node | undefined }> {
@@ -60,9 +62,21 @@ function sectionItems(file: SourceFile, value: unknown, section: SectionName): A
   return list.map((item, index) => ({ item, node: lookupNode(file, sequence, [index]).node }));
 }
 
-/** Identifiers only, from a file too broken to validate: enough to avoid false "unknown feature" errors. */
-export function harvestNames(file: SourceFile, value: unknown): FileDeclarations {
+/**
+ * The sections a file's text mentions at all. For a file that does not parse, these are the kinds it may declare
+ * in the part that could not be read.
+ */
+export function sectionsMentioned(text: string): SectionName[] {
+  return SECTION_NAMES.filter((section) => new RegExp(`\\b${section}\\b`).test(text));
+}
+
+/**
+ * Identifiers only, from a file too broken to validate (duplicates and suggestions still use them); every section
+ * its text mentions counts as unreadable, since the parser may have lost part of it.
+ */
+export function harvestNames(file: SourceFile, value: unknown, text: string): FileDeclarations {
   const result = emptyDeclarations();
+  result.unreadable = sectionsMentioned(text);
   for (const section of SECTION_NAMES) {
     for (const { item, node } of sectionItems(file, value, section)) {
       if (isPlainObject(item) && typeof item.identifier === 'string') result.names.push({ section, id: item.identifier, file, node, valid: false });
@@ -91,8 +105,10 @@ export function collectDeclarations(file: SourceFile, value: unknown, report: (d
   }
   for (const section of SECTION_NAMES) {
     const schema = CATALOG_SECTIONS[section] as z.ZodType;
+    if (value[section] !== undefined && value[section] !== null && !Array.isArray(value[section])) result.unreadable.push(section);
     sectionItems(file, value, section).forEach(({ item, node }, index) => {
       const id = isPlainObject(item) && typeof item.identifier === 'string' ? item.identifier : undefined;
+      if (id === undefined && !result.unreadable.includes(section)) result.unreadable.push(section);
       const parsed = schema.safeParse(item);
       if (id !== undefined) result.names.push({ section, id, file, node, valid: parsed.success });
       if (parsed.success) {
