@@ -27,7 +27,7 @@ export interface LoadOptions {
  * structure is unreliable; only its identifiers are kept (for duplicates and suggestions), and references to the
  * kinds it mentions are not checked: they may be declared in the part the parser lost.
  */
-const STRUCTURE_PRESERVING = new Set(['yaml-duplicate-key', 'yaml-tag', 'yaml-non-string-key', 'yaml-multiple-documents', 'non-finite-number']);
+const STRUCTURE_PRESERVING = new Set(['yaml-duplicate-key', 'yaml-tag', 'yaml-non-string-key', 'yaml-multiple-documents', 'yaml-merge-key', 'non-finite-number']);
 
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
   // An aliased item is validated once per use; its problems are reported once.

@@ -9,6 +9,8 @@
  *   build a cyclic value);
  * - duplicate keys: the yaml library's own check compares every key with every earlier one (quadratic: a
  *   single 40,000-key mapping takes seconds, a 5 MiB one minutes), so it is off and done here with a Map;
+ * - YAML 1.1 merge keys (`<<: *base`), which YAML 1.2 reads as a plain key named "<<": one clear error
+ *   with what to write instead, and the key left out;
  * - numbers that are not finite (`.inf`, `.nan`, `1e309`): JSON has no such values, so they would be sent as
  *   null and compare as a difference on every plan. Checked here, once for every value (metadata included),
  *   rather than by each schema.
@@ -26,6 +28,16 @@ interface Expansion {
   size: number;
   /** Levels of nesting below and including this node, aliases followed. */
   height: number;
+}
+
+/** `<<` written plain: a merge key in YAML 1.1, a plain string key in 1.2; quoted, it is an ordinary key. */
+const isMergeKey = (key: unknown) => isScalar(key) && key.value === '<<' && key.type === 'PLAIN';
+
+function mergeKeyMessage(value: unknown, pairs: number, parentKey: string | undefined): string {
+  const base = 'YAML merge keys (<<) are not supported: they are not part of YAML 1.2, and other tools would read them differently';
+  const anchor = isAlias(value) ? value.source : undefined;
+  if (anchor !== undefined && pairs === 1 && parentKey !== undefined) return `${base}; write \`${parentKey}: *${anchor}\` to reuse the whole value`;
+  return `${base}; reuse a whole value with an alias (\`key: *${anchor ?? 'anchor'}\`), or write the keys out`;
 }
 
 function nonFiniteMessage(source: string, key: string | undefined): string {
@@ -50,6 +62,7 @@ export function documentToValue(file: SourceFile, limits: LoadLimits): { value: 
   };
 
   const convert = (node: unknown, depth: number, key?: string): Expansion => {
+    const parentKey = key;
     if (stopped || node === null || node === undefined) return { value: null, size: 1, height: 1 };
     if (depth > limits.maxDepth) {
       if (!depthReported) refuse('yaml-nesting-depth', `nesting deeper than ${limits.maxDepth} levels`, node as Node);
@@ -72,6 +85,11 @@ export function documentToValue(file: SourceFile, limits: LoadLimits): { value: 
       let size = 1;
       let height = 1;
       for (const pair of node.items) {
+        if (isMergeKey(pair.key)) {
+          // Left out of the value: reported once here, not again as an unknown key or a bad identifier.
+          refuse('yaml-merge-key', mergeKeyMessage(pair.value, node.items.length, parentKey), pair.key as Node);
+          continue;
+        }
         const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
         if (key !== undefined) {
           const first = keys.get(key);
