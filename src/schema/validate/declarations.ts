@@ -85,6 +85,26 @@ export function harvestNames(file: SourceFile, value: unknown, text: string): Fi
   return result;
 }
 
+/**
+ * A plan with schema errors, without the top-level keys they are in (an unknown key, `entitlements` holding a
+ * bad value, …), when the rest is a valid plan: the cross-checks still run on it, so one mistake, typically in
+ * an aliased block shared by many plans, does not hide every other problem of those plans. Only whole
+ * top-level keys are dropped and plan rules treat an absent key as "not managed", so nothing dropped is then
+ * reported as missing. (Feature rules do report absent keys, so features and products are not recovered.)
+ */
+function checkablePart(schema: z.ZodType, item: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
+  if (!isPlainObject(item)) return undefined;
+  const broken = new Set<string>();
+  for (const issue of issues) {
+    if (issue.path.length) broken.add(String(issue.path[0]));
+    else if (issue.code === 'unrecognized_keys') issue.keys.forEach((key) => broken.add(key));
+    else return undefined;
+  }
+  const rest = Object.fromEntries(Object.entries(item).filter(([key]) => !broken.has(key)));
+  const parsed = schema.safeParse(rest);
+  return parsed.success ? parsed.data : undefined;
+}
+
 export function collectDeclarations(file: SourceFile, value: unknown, report: (d: Diagnostic) => void): FileDeclarations {
   const result = emptyDeclarations();
   const root = file.doc.contents ?? undefined;
@@ -117,6 +137,8 @@ export function collectDeclarations(file: SourceFile, value: unknown, report: (d
       }
       const noun = id === undefined ? `${SINGULAR[section]} #${index + 1}` : `${SINGULAR[section]} "${id}"`;
       for (const d of issuesToDiagnostics(parsed.error.issues, { file, node, value: item, schema, noun })) report(d);
+      const partial = section === 'plans' ? checkablePart(schema, item, parsed.error.issues) : undefined;
+      if (partial !== undefined) result.items.plans.push({ section: 'plans', id: id!, value: partial as Plan, file, node });
     });
   }
   return result;
