@@ -85,7 +85,7 @@ function compose(lexed: LexedYaml, text: string, lineCounter: LineCounter): { do
   } catch (cause) {
     // The parser recurses per nesting level it believes in; some malformed flow/block mixes (a block list inside
     // `[ … ]`) make it recurse per line and overflow the stack on a file of a few thousand lines.
-    if (cause instanceof RangeError) return { overflowAt: parser.offset };
+    if (cause instanceof RangeError && /call stack/i.test(cause.message)) return { overflowAt: parser.offset };
     throw cause;
   }
 }
