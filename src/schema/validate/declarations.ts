@@ -105,6 +105,16 @@ function checkablePart(schema: z.ZodType, item: unknown, issues: readonly z.core
   return parsed.success ? parsed.data : undefined;
 }
 
+/** The section a list of items belongs in, from the keys only that kind has. */
+function sectionOfItems(items: unknown[]): SectionName | undefined {
+  const first = items.find(isPlainObject);
+  if (!first) return undefined;
+  if ('featureType' in first) return 'features';
+  if ('product' in first || 'entitlements' in first || 'prices' in first) return 'plans';
+  if ('taxCode' in first || 'settings' in first) return 'products';
+  return undefined;
+}
+
 export function collectDeclarations(file: SourceFile, value: unknown, report: (d: Diagnostic) => void): FileDeclarations {
   const result = emptyDeclarations();
   const root = file.doc.contents ?? undefined;
@@ -114,8 +124,12 @@ export function collectDeclarations(file: SourceFile, value: unknown, report: (d
   }
   if (!isPlainObject(value)) {
     const kind = Array.isArray(value) ? 'a list' : 'a single value';
+    // A list is typically one section's items without the section key: they may be declarations of any kind.
+    if (Array.isArray(value)) result.unreadable = [...SECTION_NAMES];
+    const section = Array.isArray(value) ? sectionOfItems(value) : undefined;
+    const hint = section ? ` whose items look like ${section}: write "${section}:" on a line above them and indent them` : '';
     report(
-      error('file-not-mapping', `a catalog file is a mapping with any of the keys ${SECTION_NAMES.join(', ')}; this file is ${kind}`, locationOfNode(file, root)),
+      error('file-not-mapping', `a catalog file is a mapping with any of the keys ${SECTION_NAMES.join(', ')}; this file is ${kind}${hint}`, locationOfNode(file, root)),
     );
     return result;
   }
