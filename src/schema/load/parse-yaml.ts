@@ -11,7 +11,8 @@
  * are unreliable and its further "errors" are echoes of the first (an unclosed `[` produced five), so only the
  * first is reported, and an unclosed bracket or quote is reported where it was opened.
  */
-import { Composer, LineCounter, Parser, YAMLParseError, type CST, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type YAMLError } from 'yaml';
+import { Composer, LineCounter, Parser, YAMLParseError } from 'yaml';
+import type { CST, Document, DocumentOptions, ParseOptions, SchemaOptions, YAMLError } from 'yaml';
 import type { Diagnostic } from '../model.js';
 import { error, warning } from '../diagnostics.js';
 import { lexYaml, type LexedYaml, type TokenBudget } from './lex-yaml.js';
@@ -120,7 +121,10 @@ export function parseYaml(path: string, text: string, limits: LoadLimits = DEFAU
     return { diagnostics: [error(lexed.refusal.code, lexed.refusal.message, at(lexed.refusal.offset))] };
   }
   const { doc, overflowAt } = compose(lexed, text, lineCounter);
-  if (!doc) return { diagnostics: [error('yaml-nesting-depth', 'nesting too deep to parse (is a block list or mapping written inside [ … ] or { … }?)', at(overflowAt ?? 0))] };
+  if (!doc) {
+    const message = 'nesting too deep to parse (is a block list or mapping written inside [ … ] or { … }?)';
+    return { diagnostics: [error('yaml-nesting-depth', message, at(overflowAt ?? 0))] };
+  }
 
   const file: SourceFile = { path, doc, lineCounter, aliasTargets: new Map() };
   const diagnostics: Diagnostic[] = [];
@@ -134,7 +138,8 @@ export function parseYaml(path: string, text: string, limits: LoadLimits = DEFAU
   if (first) diagnostics.push(error('yaml-syntax', first.message, locationAtOffset(file, first.offset)));
   for (const problem of doc.warnings) {
     const code = YAML_ERROR_CODES[problem.code];
-    diagnostics.push(code ? error(code, messageOf(problem), locationAtOffset(file, problem.pos[0])) : warning('yaml-warning', problem.message, locationAtOffset(file, problem.pos[0])));
+    const where = locationAtOffset(file, problem.pos[0]);
+    diagnostics.push(code ? error(code, messageOf(problem), where) : warning('yaml-warning', problem.message, where));
   }
   return { file, diagnostics };
 }

@@ -124,7 +124,8 @@ export function shapeHint(path: readonly PathSegment[], received: unknown): stri
   if (path[path.length - 1] === 'entitlements' && Array.isArray(received)) {
     const lines = received.slice(0, 3).map(entitlementLine);
     const shown = lines.every((line) => line !== undefined) && lines.length ? lines : ['sso: true', 'seats: 5'];
-    return `; entitlements is a mapping from feature identifier to what the plan grants, not a list: write entitlements: { ${shown.join(', ')}${received.length > 3 ? ', …' : ''} }`;
+    const more = received.length > 3 ? ', …' : '';
+    return `; entitlements is a mapping from feature identifier to what the plan grants, not a list: write entitlements: { ${shown.join(', ')}${more} }`;
   }
   return '';
 }
