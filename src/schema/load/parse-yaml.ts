@@ -17,6 +17,7 @@ import type { Diagnostic } from '../model.js';
 import { error, warning } from '../diagnostics.js';
 import { lexYaml, type LexedYaml, type TokenBudget } from './lex-yaml.js';
 import { DEFAULT_LIMITS, type LoadLimits } from './limits.js';
+import { syntaxHint, type SyntaxHint } from './syntax-hints.js';
 import { locationAtOffset, type SourceFile } from './source-file.js';
 
 const YAML_ERROR_CODES: Record<string, string> = {
@@ -92,7 +93,7 @@ function compose(lexed: LexedYaml, text: string, lineCounter: LineCounter): { do
 }
 
 /** The one syntax error to report: the first, or the unclosed bracket or quote that caused it. */
-function firstSyntaxError(syntax: YAMLError[], lexed: LexedYaml): { offset: number; message: string } | undefined {
+function firstSyntaxError(syntax: YAMLError[], lexed: LexedYaml, text: string): SyntaxHint | undefined {
   const first = syntax.reduce<YAMLError | undefined>((best, problem) => (!best || problem.pos[0] < best.pos[0] ? problem : best), undefined);
   if (!first) return undefined;
   // An unclosed bracket or quote opened before the first error explains it: the parser reads past the opening.
@@ -104,7 +105,7 @@ function firstSyntaxError(syntax: YAMLError[], lexed: LexedYaml): { offset: numb
   if (bracket !== undefined && bracket <= first.pos[0]) {
     return { offset: bracket, message: 'YAML syntax: this bracket is never closed: add the matching "]" or "}" where the list or mapping ends' };
   }
-  return { offset: first.pos[0], message: messageOf(first) };
+  return syntaxHint(text, first) ?? { offset: first.pos[0], message: messageOf(first) };
 }
 
 export function parseYaml(path: string, text: string, limits: LoadLimits = DEFAULT_LIMITS, budget?: TokenBudget): ParsedYaml {
@@ -134,7 +135,7 @@ export function parseYaml(path: string, text: string, limits: LoadLimits = DEFAU
     if (code) diagnostics.push(error(code, messageOf(problem), locationAtOffset(file, problem.pos[0])));
     else syntax.push(problem);
   }
-  const first = firstSyntaxError(syntax, lexed);
+  const first = firstSyntaxError(syntax, lexed, text);
   if (first) diagnostics.push(error('yaml-syntax', first.message, locationAtOffset(file, first.offset)));
   for (const problem of doc.warnings) {
     const code = YAML_ERROR_CODES[problem.code];
