@@ -8,7 +8,7 @@ export const DIAGNOSTIC_CODES = {
   'catalog-not-found': { severity: 'error', summary: 'the catalog path does not exist' },
   'catalog-empty': { severity: 'error', summary: 'the catalog folder holds no .yaml/.yml file' },
   'unsupported-file': { severity: 'error', summary: 'the catalog path is not a .yaml/.yml file or a folder' },
-  'catalog-too-large': { severity: 'error', summary: 'the catalog exceeds the total size or file-count limit' },
+  'catalog-too-large': { severity: 'error', summary: 'the catalog exceeds the total size, file-count or token limit' },
   'file-too-large': { severity: 'error', summary: 'a file exceeds the per-file size limit (5 MiB)' },
   'file-unreadable': { severity: 'error', summary: 'a file or folder cannot be read, or a symlink is broken' },
   'file-binary': { severity: 'error', summary: 'a file contains NUL bytes' },
@@ -24,8 +24,14 @@ export const DIAGNOSTIC_CODES = {
   'yaml-alias-limit': { severity: 'error', summary: 'too many alias uses, or aliases expand too much (alias bomb)' },
   'yaml-alias-undefined': { severity: 'error', summary: 'an alias with no anchor before it' },
   'yaml-alias-cycle': { severity: 'error', summary: 'an alias inside its own anchor' },
+  // YAML: work bounded before parsing
+  'yaml-node-limit': { severity: 'error', summary: 'a file holds more YAML tokens than the limit (250,000)' },
+  'yaml-flow-collection-limit': { severity: 'error', summary: 'a flow collection ([…] or {…}) with more entries than the limit (10,000)' },
+  'yaml-merge-key': { severity: 'error', summary: 'a YAML 1.1 merge key (<<: *anchor), with what to write instead' },
   'yaml-warning': { severity: 'warning', summary: 'another warning from the YAML parser' },
   'file-not-mapping': { severity: 'error', summary: 'a file is a list or a scalar instead of a mapping' },
+  // values that never converge
+  'non-finite-number': { severity: 'error', summary: 'a number that is not finite (.inf, .nan, 1e309), anywhere, metadata included' },
   'empty-file': { severity: 'warning', summary: 'a file declares nothing' },
   // schema
   'unknown-key': { severity: 'error', summary: 'a key the format does not have (with "did you mean")' },

@@ -13,7 +13,8 @@ import { documentToValue } from './load/to-value.js';
 import { createLocator } from './locator.js';
 import { CATALOG_RULES } from './rules/index.js';
 import { mergeDeclarations } from './rules/merge.js';
-import { collectDeclarations, harvestNames, type FileDeclarations } from './validate/declarations.js';
+import { SECTION_NAMES, type SectionName } from './format/catalog-file.js';
+import { collectDeclarations, harvestNames, sectionsMentioned, type FileDeclarations } from './validate/declarations.js';
 
 export interface LoadOptions {
   /** Tighter or looser safety limits (tests, unusual catalogs). */
@@ -23,9 +24,10 @@ export interface LoadOptions {
 /**
  * YAML errors after which the document's structure still means what it says: the file is validated anyway,
  * so one duplicate key does not hide its other problems. After any other YAML error (syntax, limits) the
- * structure is unreliable; only its identifiers are kept, to avoid false "unknown …" errors elsewhere.
+ * structure is unreliable; only its identifiers are kept (for duplicates and suggestions), and references to the
+ * kinds it mentions are not checked: they may be declared in the part the parser lost.
  */
-const STRUCTURE_PRESERVING = new Set(['yaml-duplicate-key', 'yaml-tag', 'yaml-non-string-key', 'yaml-multiple-documents']);
+const STRUCTURE_PRESERVING = new Set(['yaml-duplicate-key', 'yaml-tag', 'yaml-non-string-key', 'yaml-multiple-documents', 'yaml-merge-key', 'non-finite-number']);
 
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
   // An aliased item is validated once per use; its problems are reported once.
@@ -45,9 +47,13 @@ export async function loadCatalog(path: string, options: LoadOptions = {}): Prom
 
   const discovered = await discoverCatalogFiles(path, limits);
   discovered.diagnostics.forEach(report);
-  let referencesCheckable = !discovered.incomplete;
+  // Kinds some file may declare where it cannot be read: references to them that are not found are not errors.
+  const unreadable = new Set<SectionName>();
+  const unreadableAll = () => SECTION_NAMES.forEach((section) => unreadable.add(section));
+  if (discovered.incomplete) unreadableAll();
 
   const budget = { remainingBytes: limits.maxTotalBytes };
+  const tokenBudget = { remainingTokens: limits.maxTotalNodes };
   const files: string[] = [];
   const declarations: FileDeclarations[] = [];
   // Parsing is synchronous; the next file's bytes are read meanwhile.
@@ -59,22 +65,30 @@ export async function loadCatalog(path: string, options: LoadOptions = {}): Prom
     const read = decodeSource(ref.path, bytes, limits, budget);
     if (read.text === undefined) {
       read.diagnostics.forEach(report);
-      referencesCheckable = false;
+      unreadableAll();
       if (read.diagnostics.some((d) => d.code === 'catalog-too-large')) break; // said once: "this file and the rest"
       continue;
     }
     files.push(ref.path);
-    const parsed = parseYaml(ref.path, read.text);
-    const converted = documentToValue(parsed.file, limits);
+    const parsed = parseYaml(ref.path, read.text, limits, tokenBudget);
     // No push(...list): a hostile file can produce more diagnostics than a call takes arguments.
     parsed.diagnostics.forEach(report);
+    if (!parsed.file) {
+      sectionsMentioned(read.text).forEach((section) => unreadable.add(section)); // nothing of it could be read
+      if (parsed.diagnostics.some((d) => d.code === 'catalog-too-large')) {
+        unreadableAll();
+        break; // said once: "this file and the rest"
+      }
+      continue;
+    }
+    const converted = documentToValue(parsed.file, limits);
     converted.diagnostics.forEach(report);
     const preservesStructure = (d: Diagnostic) => d.severity !== 'error' || STRUCTURE_PRESERVING.has(d.code);
     const structureIntact = parsed.diagnostics.every(preservesStructure) && converted.diagnostics.every(preservesStructure);
-    declarations.push(structureIntact ? collectDeclarations(parsed.file, converted.value, report) : harvestNames(parsed.file, converted.value));
+    declarations.push(structureIntact ? collectDeclarations(parsed.file, converted.value, report) : harvestNames(parsed.file, converted.value, read.text));
   }
 
-  const { index, firstDeclarations } = mergeDeclarations(declarations, referencesCheckable, report);
+  const { index, firstDeclarations } = mergeDeclarations(declarations, unreadable, report);
   const context = { ...index, report };
   for (const rule of CATALOG_RULES) rule(context);
 

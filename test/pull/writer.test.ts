@@ -48,6 +48,17 @@ describe('round trip through loadCatalog', () => {
     expectFmtClean(files);
   });
 
+  test('a metadata key "<<" is written quoted: printed plain it would read back as a YAML merge key', async () => {
+    const example = (await loadCatalog('examples/catalog')).catalog!;
+    const [first, ...rest] = example.plans;
+    const catalog: Catalog = { ...example, plans: [{ ...first!, metadata: { '<<': 'kept', tier: 1 } }, ...rest] };
+    const { files, loaded } = await writeAndLoad(catalog);
+    expect(files.map((f) => f.text).join('')).toContain('"<<": kept');
+    expect(loaded.diagnostics).toEqual([]);
+    expect(sorted(loaded.catalog!)).toEqual(sorted(catalog));
+    expectFmtClean(files);
+  });
+
   test('a generated catalog of 500 plans', async () => {
     const catalog = generateCatalog({ plans: 500, entitlementsPerPlan: 6, pricesPerPlan: 3, products: 3 });
     const { files, loaded } = await writeAndLoad(catalog);

@@ -61,6 +61,12 @@ describe('did you mean', () => {
     ['ID', ['id'], 'id'],
     ['name', ['name'], undefined],
     ['pricing', ['plans', 'products', 'features'], undefined],
+    // synonyms, not typos: the first candidate of the synonym's list the enumeration has
+    ['ANNUAL', ['ONE_TIME', 'DAILY', 'MONTHLY', 'QUARTERLY', 'YEARLY'], 'YEARLY'],
+    ['annually', ['NEVER', 'EVERY_MONTH', 'EVERY_YEAR'], 'EVERY_YEAR'],
+    ['ANNUAL', ['DAY', 'MONTH', 'YEAR'], 'YEAR'],
+    ['YEAR', ['ONE_TIME', 'DAILY', 'MONTHLY', 'QUARTERLY', 'YEARLY'], 'YEARLY'],
+    ['once', ['ONE_TIME', 'DAILY', 'MONTHLY'], 'ONE_TIME'],
   ])('%s in %j → %s', (word, candidates, expected) => {
     expect(closestMatch(word, candidates)).toBe(expected);
   });

@@ -221,3 +221,53 @@ describe('resource limits inside a file', () => {
     expect(result.diagnostics[0]!.related).toEqual([{ file: join(folder, 'wide.yaml'), line: 13, column: 7, message: 'first set here' }]);
   });
 });
+
+describe('work bounded before parsing (flow style packs many tokens into few bytes)', () => {
+  const FEATURE_HEAD = ['features:', '  - identifier: x', '    name: X', '    featureType: BOOLEAN', '    metadata:'];
+
+  test('a 4.8 MB flow list of small mappings is refused at its bracket within seconds (it took a minute and 1.8 GB)', async () => {
+    const items = Array(599_000).fill('{a: 1}').join(', ');
+    const folder = await catalogWith({ 'a.yaml': VALID, 'flow.yaml': `${FEATURE_HEAD.join('\n')}\n      list: [${items}]\n` });
+    const started = Date.now();
+    const result = await loadCatalog(folder);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result.diagnostics.map(pick)).toEqual([{ code: 'yaml-flow-collection-limit', file: join(folder, 'flow.yaml'), line: 6, column: 13 }]);
+    expect(result.diagnostics[0]!.message).toContain('more than 10,000 entries; write long lists in block style');
+  });
+
+  test('a flow list within the entry limit loads', async () => {
+    const items = Array.from({ length: 9_999 }, (_, i) => i).join(', ');
+    const folder = await catalogWith({ 'flow.yaml': `${FEATURE_HEAD.join('\n')}\n      list: [${items}]\n` });
+    const result = await loadCatalog(folder);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.catalog?.features[0]?.metadata?.list).toHaveLength(9_999);
+  });
+
+  test('a file with more tokens than the limit is refused where the budget runs out; the other files are still checked', async () => {
+    const lines = [...FEATURE_HEAD];
+    for (let i = 0; i < 100; i++) lines.push(`      k${i}: ${i}`); // 3 tokens a line
+    const folder = await catalogWith({ 'a.yaml': VALID.replace('saas', 'sass'), 'wide.yaml': `${lines.join('\n')}\n` });
+    const result = await loadCatalog(folder, { limits: { maxNodes: 200 } });
+    // 14 tokens down to `metadata:`, then 3 a line (key, colon, value): the 201st token is the key on line 6 + 62.
+    expect(result.diagnostics.map(pick)).toEqual([
+      { code: 'invalid-value', file: join(folder, 'a.yaml'), line: 4, column: 14 },
+      { code: 'yaml-node-limit', file: join(folder, 'wide.yaml'), line: 68, column: 7 },
+    ]);
+    expect(result.diagnostics[1]!.message).toContain('more than 200 YAML tokens');
+  });
+
+  test('the catalog-wide token budget stops reading further files', async () => {
+    const folder = await catalogWith({ 'a.yaml': VALID, 'b.yaml': VALID.replace('acme', 'acme-2'), 'c.yaml': VALID.replace('acme', 'acme-3') });
+    // VALID holds 12 tokens (keys, colons, values, the dash): two files fit in 25, the third does not.
+    const result = await loadCatalog(folder, { limits: { maxTotalNodes: 25 } });
+    expect(result.diagnostics.map((d) => [d.code, d.file])).toEqual([['catalog-too-large', join(folder, 'c.yaml')]]);
+    expect(result.diagnostics[0]!.message).toContain('more than 25 YAML tokens in all; this file and the rest were not read');
+  });
+
+  test('a block list inside [ … ] overflowing the parser\'s stack is one diagnostic, not a crash', async () => {
+    const lines = Array.from({ length: 5_000 }, (_, i) => `  - a: ${i}`);
+    const folder = await catalogWith({ 'mixed.yaml': `features: [\n${lines.join('\n')}\n]\n` });
+    const result = await loadCatalog(folder);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['yaml-nesting-depth']);
+  });
+});

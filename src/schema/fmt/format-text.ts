@@ -25,7 +25,8 @@ export type FormatTextResult =
   | { text?: undefined; diagnostics: Diagnostic[]; /** Why fmt left a valid file alone. */ refused?: string };
 
 export function formatCatalogText(path: string, source: string, limits: LoadLimits = DEFAULT_LIMITS): FormatTextResult {
-  const parsed = parseYaml(path, source);
+  const parsed = parseYaml(path, source, limits);
+  if (!parsed.file) return { diagnostics: parsed.diagnostics };
   const before = documentToValue(parsed.file, limits);
   const diagnostics = [...parsed.diagnostics, ...before.diagnostics];
   if (hasErrors(diagnostics)) return { diagnostics };
@@ -44,7 +45,8 @@ export function formatCatalogText(path: string, source: string, limits: LoadLimi
   } catch {
     return refused; // the printer refuses an alias before its anchor
   }
-  const reread = parseYaml(path, text);
+  const reread = parseYaml(path, text, limits);
+  if (!reread.file) return refused;
   const after = documentToValue(reread.file, limits);
   if (hasErrors([...reread.diagnostics, ...after.diagnostics]) || !isDeepStrictEqual(before.value, after.value)) return refused;
   return { text, diagnostics };

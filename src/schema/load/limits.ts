@@ -15,6 +15,15 @@ export interface LoadLimits {
   maxAliasCount: number;
   /** Most nodes one file may expand to once aliases are followed: stops "billion laughs" alias bombs. */
   maxExpandedNodes: number;
+  /**
+   * Most YAML tokens (keys, values, brackets, commas; not spaces or comments) in one file, counted before
+   * parsing: parsing costs time and memory per token, and flow style fits many more tokens into the size limit.
+   */
+  maxNodes: number;
+  /** Most YAML tokens in the whole catalog: the parsed files stay in memory until every rule has run. */
+  maxTotalNodes: number;
+  /** Most entries in one flow collection (`[a, b, …]`, `{a: 1, …}`): long data belongs in block style. */
+  maxFlowItems: number;
 }
 
 const MiB = 1024 * 1024;
@@ -26,6 +35,11 @@ export const DEFAULT_LIMITS: LoadLimits = {
   maxDepth: 64,
   maxAliasCount: 10_000,
   maxExpandedNodes: 2_000_000,
+  // A realistic catalog of 2,000 plans holds about 400,000 tokens over 20 files; these bounds keep a run within
+  // seconds and a few hundred MB whatever the input (a 5 MiB flow list holds 3,600,000).
+  maxNodes: 250_000,
+  maxTotalNodes: 1_000_000,
+  maxFlowItems: 10_000,
 };
 
 export function formatBytes(bytes: number): string {

@@ -8,7 +8,12 @@
  * - aliases to an anchor that is not set before them, and aliases inside their own anchor (which would
  *   build a cyclic value);
  * - duplicate keys: the yaml library's own check compares every key with every earlier one (quadratic: a
- *   single 40,000-key mapping takes seconds, a 5 MiB one minutes), so it is off and done here with a Map.
+ *   single 40,000-key mapping takes seconds, a 5 MiB one minutes), so it is off and done here with a Map;
+ * - YAML 1.1 merge keys (`<<: *base`), which YAML 1.2 reads as a plain key named "<<": one clear error
+ *   with what to write instead, and the key left out;
+ * - numbers that are not finite (`.inf`, `.nan`, `1e309`): JSON has no such values, so they would be sent as
+ *   null and compare as a difference on every plan. Checked here, once for every value (metadata included),
+ *   rather than by each schema.
  * It never throws for any document; what it cannot convert becomes null plus a diagnostic.
  */
 import { isAlias, isMap, isScalar, isSeq, type Alias, type Node } from 'yaml';
@@ -25,6 +30,23 @@ interface Expansion {
   height: number;
 }
 
+/** `<<` written plain: a merge key in YAML 1.1, a plain string key in 1.2; quoted, it is an ordinary key. */
+const isMergeKey = (key: unknown) => isScalar(key) && key.value === '<<' && key.type === 'PLAIN';
+
+function mergeKeyMessage(value: unknown, pairs: number, parentKey: string | undefined): string {
+  const base = 'YAML merge keys (<<) are not supported: they are not part of YAML 1.2, and other tools would read them differently';
+  const anchor = isAlias(value) ? value.source : undefined;
+  if (anchor !== undefined && pairs === 1 && parentKey !== undefined) return `${base}; write \`${parentKey}: *${anchor}\` to reuse the whole value`;
+  return `${base}; reuse a whole value with an alias (\`key: *${anchor ?? 'anchor'}\`), or write the keys out`;
+}
+
+function nonFiniteMessage(source: string, key: string | undefined): string {
+  const written = source.trim();
+  const what = /^[-+]?\.(inf|nan)$/i.test(written) ? `${written} is not a finite number` : `${written} is too large for a number (it overflows to infinity)`;
+  if (key === 'upTo') return `${what}; for an unbounded tier write \`upTo: inf\` (no dot)`;
+  return `${what}; JSON has no such value: it would be sent as null and never match the live value`;
+}
+
 export function documentToValue(file: SourceFile, limits: LoadLimits): { value: unknown; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const anchors = new Map<string, Node>();
@@ -39,7 +61,8 @@ export function documentToValue(file: SourceFile, limits: LoadLimits): { value: 
     diagnostics.push(error(code, message, locationOfNode(file, node)));
   };
 
-  const convert = (node: unknown, depth: number): Expansion => {
+  const convert = (node: unknown, depth: number, key?: string): Expansion => {
+    const parentKey = key;
     if (stopped || node === null || node === undefined) return { value: null, size: 1, height: 1 };
     if (depth > limits.maxDepth) {
       if (!depthReported) refuse('yaml-nesting-depth', `nesting deeper than ${limits.maxDepth} levels`, node as Node);
@@ -53,6 +76,7 @@ export function documentToValue(file: SourceFile, limits: LoadLimits): { value: 
     expandedNodes++;
     let result: Expansion;
     if (isScalar(node)) {
+      if (typeof node.value === 'number' && !Number.isFinite(node.value)) refuse('non-finite-number', nonFiniteMessage(node.source ?? String(node.value), key), node);
       result = { value: node.value, size: 1, height: 1 };
     } else if (isMap(node)) {
       inProgress.add(node);
@@ -61,6 +85,11 @@ export function documentToValue(file: SourceFile, limits: LoadLimits): { value: 
       let size = 1;
       let height = 1;
       for (const pair of node.items) {
+        if (isMergeKey(pair.key)) {
+          // Left out of the value: reported once here, not again as an unknown key or a bad identifier.
+          refuse('yaml-merge-key', mergeKeyMessage(pair.value, node.items.length, parentKey), pair.key as Node);
+          continue;
+        }
         const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
         if (key !== undefined) {
           const first = keys.get(key);
@@ -74,7 +103,7 @@ export function documentToValue(file: SourceFile, limits: LoadLimits): { value: 
             keys.set(key, pair.key as Node);
           }
         }
-        const child = convert(pair.value, depth + 1);
+        const child = convert(pair.value, depth + 1, key);
         size += child.size;
         height = Math.max(height, child.height + 1);
         if (key === undefined) continue; // reported by the parser (stringKeys)

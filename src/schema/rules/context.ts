@@ -14,8 +14,12 @@ export interface CatalogIndex {
   plans: Map<string, Declared<'plans'>>;
   /** Every identifier declared in the catalog's files, including items that failed validation. */
   declared: Record<SectionName, Set<string>>;
-  /** False when some file could not be read: references into it cannot be checked. */
-  referencesCheckable: boolean;
+  /**
+   * Kinds some file may declare without it being readable (a file that does not parse, a section that is not a
+   * list, an item without an identifier): a reference to such a kind that is not found may be declared there,
+   * so it is not reported.
+   */
+  unreadable: ReadonlySet<SectionName>;
 }
 
 export interface RuleContext extends CatalogIndex {

@@ -21,13 +21,13 @@ export interface MergeResult {
 
 export const declarationKey = (section: SectionName, id: string) => `${section}/${id}`;
 
-export function mergeDeclarations(files: FileDeclarations[], referencesCheckable: boolean, report: (d: Diagnostic) => void): MergeResult {
+export function mergeDeclarations(files: FileDeclarations[], unreadable: ReadonlySet<SectionName>, report: (d: Diagnostic) => void): MergeResult {
   const index: CatalogIndex = {
     products: new Map(),
     features: new Map(),
     plans: new Map(),
     declared: { products: new Set(), features: new Set(), plans: new Set() },
-    referencesCheckable,
+    unreadable: new Set([...unreadable, ...files.flatMap((file) => file.unreadable)]),
   };
   const firstDeclarations = new Map<string, DeclaredName>();
   for (const file of files) {

@@ -43,13 +43,15 @@ export interface DeclaredName {
 export interface FileDeclarations {
   items: { [S in SectionName]: Declared<S>[] };
   names: DeclaredName[];
+  /** Sections this file may declare more in than `names` lists: not a list, or an item without an identifier. */
+  unreadable: SectionName[];
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function emptyDeclarations(): FileDeclarations {
-  return { items: { products: [], features: [], plans: [] }, names: [] };
+  return { items: { products: [], features: [], plans: [] }, names: [], unreadable: [] };
 }
 
 function sectionItems(file: SourceFile, value: unknown, section: SectionName): Array<{ item: unknown; node: Node | undefined }> {
@@ -60,15 +62,57 @@ function sectionItems(file: SourceFile, value: unknown, section: SectionName): A
   return list.map((item, index) => ({ item, node: lookupNode(file, sequence, [index]).node }));
 }
 
-/** Identifiers only, from a file too broken to validate: enough to avoid false "unknown feature" errors. */
-export function harvestNames(file: SourceFile, value: unknown): FileDeclarations {
+/**
+ * The sections a file's text mentions at all. For a file that does not parse, these are the kinds it may declare
+ * in the part that could not be read.
+ */
+export function sectionsMentioned(text: string): SectionName[] {
+  return SECTION_NAMES.filter((section) => new RegExp(`\\b${section}\\b`).test(text));
+}
+
+/**
+ * Identifiers only, from a file too broken to validate (duplicates and suggestions still use them); every section
+ * its text mentions counts as unreadable, since the parser may have lost part of it.
+ */
+export function harvestNames(file: SourceFile, value: unknown, text: string): FileDeclarations {
   const result = emptyDeclarations();
+  result.unreadable = sectionsMentioned(text);
   for (const section of SECTION_NAMES) {
     for (const { item, node } of sectionItems(file, value, section)) {
       if (isPlainObject(item) && typeof item.identifier === 'string') result.names.push({ section, id: item.identifier, file, node, valid: false });
     }
   }
   return result;
+}
+
+/**
+ * A plan with schema errors, without the top-level keys they are in (an unknown key, `entitlements` holding a
+ * bad value, …), when the rest is a valid plan: the cross-checks still run on it, so one mistake, typically in
+ * an aliased block shared by many plans, does not hide every other problem of those plans. Only whole
+ * top-level keys are dropped and plan rules treat an absent key as "not managed", so nothing dropped is then
+ * reported as missing. (Feature rules do report absent keys, so features and products are not recovered.)
+ */
+function checkablePart(schema: z.ZodType, item: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
+  if (!isPlainObject(item)) return undefined;
+  const broken = new Set<string>();
+  for (const issue of issues) {
+    if (issue.path.length) broken.add(String(issue.path[0]));
+    else if (issue.code === 'unrecognized_keys') issue.keys.forEach((key) => broken.add(key));
+    else return undefined;
+  }
+  const rest = Object.fromEntries(Object.entries(item).filter(([key]) => !broken.has(key)));
+  const parsed = schema.safeParse(rest);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The section a list of items belongs in, from the keys only that kind has. */
+function sectionOfItems(items: unknown[]): SectionName | undefined {
+  const first = items.find(isPlainObject);
+  if (!first) return undefined;
+  if ('featureType' in first) return 'features';
+  if ('product' in first || 'entitlements' in first || 'prices' in first) return 'plans';
+  if ('taxCode' in first || 'settings' in first) return 'products';
+  return undefined;
 }
 
 export function collectDeclarations(file: SourceFile, value: unknown, report: (d: Diagnostic) => void): FileDeclarations {
@@ -80,8 +124,12 @@ export function collectDeclarations(file: SourceFile, value: unknown, report: (d
   }
   if (!isPlainObject(value)) {
     const kind = Array.isArray(value) ? 'a list' : 'a single value';
+    // A list is typically one section's items without the section key: they may be declarations of any kind.
+    if (Array.isArray(value)) result.unreadable = [...SECTION_NAMES];
+    const section = Array.isArray(value) ? sectionOfItems(value) : undefined;
+    const hint = section ? ` whose items look like ${section}: write "${section}:" on a line above them and indent them` : '';
     report(
-      error('file-not-mapping', `a catalog file is a mapping with any of the keys ${SECTION_NAMES.join(', ')}; this file is ${kind}`, locationOfNode(file, root)),
+      error('file-not-mapping', `a catalog file is a mapping with any of the keys ${SECTION_NAMES.join(', ')}; this file is ${kind}${hint}`, locationOfNode(file, root)),
     );
     return result;
   }
@@ -91,8 +139,10 @@ export function collectDeclarations(file: SourceFile, value: unknown, report: (d
   }
   for (const section of SECTION_NAMES) {
     const schema = CATALOG_SECTIONS[section] as z.ZodType;
+    if (value[section] !== undefined && value[section] !== null && !Array.isArray(value[section])) result.unreadable.push(section);
     sectionItems(file, value, section).forEach(({ item, node }, index) => {
       const id = isPlainObject(item) && typeof item.identifier === 'string' ? item.identifier : undefined;
+      if (id === undefined && !result.unreadable.includes(section)) result.unreadable.push(section);
       const parsed = schema.safeParse(item);
       if (id !== undefined) result.names.push({ section, id, file, node, valid: parsed.success });
       if (parsed.success) {
@@ -101,6 +151,8 @@ export function collectDeclarations(file: SourceFile, value: unknown, report: (d
       }
       const noun = id === undefined ? `${SINGULAR[section]} #${index + 1}` : `${SINGULAR[section]} "${id}"`;
       for (const d of issuesToDiagnostics(parsed.error.issues, { file, node, value: item, schema, noun })) report(d);
+      const partial = section === 'plans' ? checkablePart(schema, item, parsed.error.issues) : undefined;
+      if (partial !== undefined) result.items.plans.push({ section: 'plans', id: id!, value: partial as Plan, file, node });
     });
   }
   return result;

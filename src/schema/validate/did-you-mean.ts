@@ -5,7 +5,8 @@
  * uses the optimal-string-alignment Damerau–Levenshtein distance, so a swapped pair of letters (`TEIRED`) costs
  * one edit like a typo does. The threshold grows with the word: short words must be close to be suggested.
  * Two more ways to be close: one word starting with the other (`infinity` → `inf`, `prices_old` → `prices`),
- * and the known confusions of Kelviq's vocabulary (charge periods are MONTHLY, resets are EVERY_MONTH).
+ * and the known synonyms and confusions of Kelviq's vocabulary (`ANNUAL` is YEARLY; charge periods are MONTHLY,
+ * resets EVERY_MONTH).
  */
 
 const normalize = (word: string) => word.toLowerCase().replace(/[-_\s]/g, '');
@@ -43,18 +44,23 @@ export function typoThreshold(length: number): number {
   return 3;
 }
 
-/** Words of one enumeration written where another is expected: charge periods vs resets. */
-const KNOWN_CONFUSIONS: Record<string, string> = {
-  daily: 'EVERY_DAY',
-  monthly: 'EVERY_MONTH',
-  quarterly: 'EVERY_QUARTER',
-  yearly: 'EVERY_YEAR',
-  annually: 'EVERY_YEAR',
-  everyday: 'DAILY',
-  everymonth: 'MONTHLY',
-  everyquarter: 'QUARTERLY',
-  everyyear: 'YEARLY',
-};
+/**
+ * Words for a period or a kind that are not close in spelling to the enumeration's own: synonyms (`ANNUAL`,
+ * `YEAR` for `YEARLY`) and the words of one enumeration written where another is expected (charge periods are
+ * MONTHLY, resets EVERY_MONTH, license durations MONTH). Each lists its candidates in order of preference; the
+ * first the enumeration has is suggested.
+ */
+const KNOWN_CONFUSIONS: Record<string, readonly string[]> = {};
+const confuse = (words: string[], candidates: string[]) => words.forEach((word) => (KNOWN_CONFUSIONS[word] = candidates));
+confuse(['day', 'daily', 'perday', 'everyday'], ['DAILY', 'EVERY_DAY', 'DAY']);
+confuse(['month', 'months', 'monthly', 'permonth', 'everymonth', 'mo'], ['MONTHLY', 'EVERY_MONTH', 'MONTH']);
+confuse(['quarter', 'quarterly', 'perquarter', 'everyquarter'], ['QUARTERLY', 'EVERY_QUARTER']);
+confuse(['year', 'years', 'yearly', 'annual', 'annually', 'peryear', 'everyyear', 'yr'], ['YEARLY', 'EVERY_YEAR', 'YEAR']);
+confuse(['once', 'onetime', 'oneoff', 'single'], ['ONE_TIME']);
+confuse(['none', 'no', 'off'], ['NEVER']);
+confuse(['metered', 'usage', 'usagebased'], ['METER']);
+confuse(['flag', 'toggle', 'bool'], ['BOOLEAN']);
+confuse(['graduated', 'tier', 'tiers'], ['TIERED']);
 
 const MIN_PREFIX = 3;
 
@@ -62,8 +68,8 @@ const MIN_PREFIX = 3;
 export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
   const normalizedWord = normalize(word);
   const list = [...candidates].filter((candidate) => candidate !== word);
-  const confusion = KNOWN_CONFUSIONS[normalizedWord];
-  if (confusion && list.includes(confusion)) return confusion;
+  const confusion = KNOWN_CONFUSIONS[normalizedWord]?.find((candidate) => candidate !== word && list.includes(candidate));
+  if (confusion) return confusion;
   const typo = closestByDistance(normalizedWord, list);
   if (typo !== undefined) return typo;
   // The longest candidate that the word starts with, or that starts with the word.

@@ -1,6 +1,7 @@
 /**
  * zod issues → diagnostics a person can act on: located at the offending key or value in the YAML, phrased in
- * YAML terms ("a mapping", "a list"), with "did you mean" for misspelled keys and enum values.
+ * YAML terms ("a mapping", "a list"), with "did you mean" for misspelled keys and enum values, and where a
+ * misplaced key belongs (misplaced.ts).
  *
  * Unions (the entitlement shorthands, `upTo`) need care: zod reports every branch's failure. A branch that
  * failed only because the value is of another kind altogether is noise; when some branch got further (the value
@@ -13,7 +14,8 @@ import { describeValue, error, listWords } from '../diagnostics.js';
 import { IDENTIFIER_PATTERN } from '../format/common.js';
 import { locateKey, locateValue, type PathSegment } from '../load/node-path.js';
 import type { SourceFile } from '../load/source-file.js';
-import { didYouMean } from './did-you-mean.js';
+import { closestMatch, didYouMean } from './did-you-mean.js';
+import { misplacedKeyHint, renamedKey, shapeHint } from './misplaced.js';
 import { allowedKeysAt } from './schema-shape.js';
 
 type Issue = z.core.$ZodIssue;
@@ -68,7 +70,6 @@ function typeHint(expected: string, received: unknown): string {
   if (expected === 'string' && (typeof received === 'number' || typeof received === 'boolean')) {
     return ' (put it in quotes to make it a string)';
   }
-  if (typeof received === 'number' && !Number.isFinite(received) && expected !== 'string') return ' (write `inf` for an unbounded tier)';
   return '';
 }
 
@@ -120,13 +121,23 @@ export function issuesToDiagnostics(issues: readonly Issue[], scope: IssueScope,
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+function isWrittenAsAnotherKey(schema: z.ZodType, path: readonly PathSegment[], object: Record<string, unknown>, missing: string): boolean {
+  const allowed = allowedKeysAt(schema, path);
+  if (!allowed.length) return false;
+  return Object.keys(object).some((key) => !allowed.includes(key) && (renamedKey(path, key, allowed) ?? closestMatch(key, allowed)) === missing);
+}
+
 function issueToDiagnostics(issue: Issue, scope: IssueScope, path: PathSegment[]): Diagnostic[] {
   const { file, node } = scope;
   const received = valueAt(scope.value, path);
+  // `.inf`, `.nan`, `1e309` were reported where they were read (to-value.ts), with what to write instead.
+  if (typeof received === 'number' && !Number.isFinite(received)) return [];
   const parentPath = path.slice(0, -1);
   const parent = valueAt(scope.value, parentPath);
   // zod phrases a missing key by what it expected there (a type, an enum value, a union…): one message for all.
   if (issue.code !== 'unrecognized_keys' && received === undefined && path.length && isPlainObject(parent) && !(String(path[path.length - 1]) in parent)) {
+    // `type: BOOLEAN` or `featureTyp: BOOLEAN` is already reported as an unknown key suggesting this one.
+    if (isWrittenAsAnotherKey(scope.schema, parentPath, parent, String(path[path.length - 1]))) return [];
     return [error('missing-key', `missing required key "${String(path[path.length - 1])}" in ${where(parentPath, scope)}`, locateValue(file, node, parentPath))];
   }
   switch (issue.code) {
@@ -134,14 +145,14 @@ function issueToDiagnostics(issue: Issue, scope: IssueScope, path: PathSegment[]
       const allowed = allowedKeysAt(scope.schema, path);
       return issue.keys.map((key) => {
         const hint =
-          key === '<<'
-            ? '; YAML merge keys are not supported: alias the whole value instead (key: *anchor)'
-            : didYouMean(key, allowed) || (allowed.length ? `; expected one of ${allowed.join(', ')}` : '');
+          misplacedKeyHint(path, key, valueAt(scope.value, [...path, key]), allowed) ||
+          didYouMean(key, allowed) ||
+          (allowed.length ? `; expected one of ${allowed.join(', ')}` : '');
         return error('unknown-key', `unknown key "${key}" in ${where(path, scope)}${hint}`, locateKey(file, node, [...path, key]));
       });
     }
     case 'invalid_type': {
-      const message = `expected ${typeName(issue.expected)}, got ${describeValue(received)}${typeHint(issue.expected, received)}`;
+      const message = `expected ${typeName(issue.expected)}, got ${describeValue(received)}${typeHint(issue.expected, received)}${shapeHint(path, received)}`;
       return [error('invalid-type', prefixed(path, scope, message), locateValue(file, node, path))];
     }
     case 'invalid_value': {

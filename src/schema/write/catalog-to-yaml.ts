@@ -13,7 +13,7 @@
  * identifier). Lists whose order the format keeps (prices, charges, tiers, links) are written in the order given.
  */
 import { join, posix } from 'node:path';
-import { Document, isCollection, isMap, isPair, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isCollection, isMap, isPair, isScalar, isSeq, visit, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Catalog, EntitlementDetails, Plan } from '../model.js';
 import { UNLIMITED } from '../format/entitlement.js';
 import { IDENTIFIER_PATTERN } from '../format/common.js';
@@ -115,6 +115,8 @@ function render(path: string, content: Record<string, unknown>, header: string[]
     if (index > 0 && isScalar(pair.key)) pair.key.spaceBefore = true;
     if (isSeq(pair.value)) pair.value.items.forEach((item, position) => position > 0 && ((item as Node).spaceBefore = true));
   });
+  // A key named "<<" printed plain would read back as a YAML merge key, which the loader refuses.
+  visit(doc, { Pair: (_, pair) => void (isScalar(pair.key) && pair.key.value === '<<' && (pair.key.type = 'QUOTE_DOUBLE')) });
   const first = root.items[0];
   if (first && isScalar(first.key)) {
     // A line holding only a space prints as a bare `#`.
