@@ -323,8 +323,8 @@ function stage(action: Action): number {
 }
 
 /**
- * The bulk endpoint replaces prices whole, so a field the catalog does not manage would silently fall back to the
- * server default. Carry the live value over for prices (and their charge-catalog prices) that keep their identity.
+ * The bulk endpoint replaces prices whole, so a field the catalog does not manage would silently fall back to
+ * whatever the server fills in for an omitted field. Carry the live value over for prices (and their charge-catalog prices) that keep their identity.
  */
 function keepUnmanagedPriceFields(desired: Price[], live: Price[]): Price[] {
   const liveByKey = new Map(live.map((price) => [priceKey(price), price]));

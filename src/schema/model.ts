@@ -9,7 +9,7 @@
  * - `Plan.prices`, when defined, is the plan's complete price set (replaced atomically). `undefined` means prices
  *   are left alone.
  * - Inside an entitlement's details, a price, a charge-catalog price or a charge, only the fields that are set
- *   are compared; server defaults for the rest never show as a diff.
+ *   are compared; whatever Kelviq holds for the rest never shows as a diff.
  * - Every cross-reference is an identifier slug, never a UUID (`Plan.product`, entitlement keys,
  *   `ChargeCatalogPrice.feature`).
  */

@@ -50,7 +50,7 @@ export async function runPull(flags: PullFlags, output: Output): Promise<Outcome
 export function registerPull(program: Command, output: Output, finish: (outcome: Promise<Outcome>) => Promise<void>): void {
   program
     .command('pull')
-    .description('write the live Kelviq catalog as catalog files (identifiers only, server defaults left out)')
+    .description('write the live Kelviq catalog as catalog files (identifiers only, every value Kelviq holds for a field the format defines)')
     .option('--out <dir>', 'catalog folder to write', './catalog')
     .option('--prod', 'read production (KELVIQ_SERVER_API_KEY) instead of the sandbox')
     .option('--force', 'replace a folder that already holds a catalog (never one holding other files)')

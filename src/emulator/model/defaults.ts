@@ -1,6 +1,9 @@
 /**
- * Server defaults: what Kelviq fills in for fields a client leaves out, and the server-owned ids it adds.
- * The diff engine has to recognise these, so they are deliberately present in every response.
+ * What the emulator (in its default mode) stores for fields a client leaves out, and the server-owned ids it
+ * adds. Kelviq documents no default for any of these (NOTES.md; src/diff/server-defaults.ts): they are this
+ * emulator's own choices, present in every response so the tool is tested against a server that fills fields
+ * in. The spec-examples mode fills the same fields from the spec's examples instead, and the engine must not
+ * care which.
  */
 import { newId } from './ids.js';
 import type { FeatureType, JsonObject, PlanFields, ProductSettingsRecord } from './records.js';

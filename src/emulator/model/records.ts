@@ -62,7 +62,7 @@ export interface PlanFields {
 
 export interface EntitlementRecord {
   featureId: string;
-  /** Full details as served: client values merged over the server defaults. */
+  /** Full details as served: client values merged over the values the emulator fills in (its own choice; Kelviq documents none). */
   details: JsonObject;
 }
 
