@@ -63,6 +63,17 @@ export interface PlanNote {
   draft: DraftEffect;
 }
 
+/** A plan left with an unpublished newest version after the run: customers do not see what the catalog says. */
+export interface PendingDraft {
+  plan: string;
+  /** The unpublished version writes go to. */
+  version: number;
+  /** The version customers see; null when the plan was never published (customers see no version of it). */
+  publishedVersion: number | null;
+  /** True when the draft already equals the catalog and this run writes nothing to it: only a publish is missing. */
+  matchesCatalog: boolean;
+}
+
 export interface PlanMessage {
   severity: 'error' | 'warning';
   message: string;
@@ -93,7 +104,7 @@ export interface ChangePlan {
   /** Per plan that the run writes to: what happens to its versions. */
   drafts: PlanNote[];
   /** Plans whose newest version is an unpublished draft and that this run leaves unpublished. */
-  pendingDrafts: Array<{ plan: string; version: number }>;
+  pendingDrafts: PendingDraft[];
   messages: PlanMessage[];
   summary: PlanSummary;
   decisions: PlanDecisions;

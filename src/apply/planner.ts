@@ -25,6 +25,7 @@ import {
   type PlanDecisions,
   type PlanFieldUpdate,
   type PlanMessage,
+  type PendingDraft,
   type PlanNote,
 } from './actions.js';
 
@@ -49,7 +50,15 @@ export function buildPlan(input: PlannerInput): ChangePlan {
     location: input.locate?.(problem.pointer),
   }));
   const drafts: PlanNote[] = [];
-  const pendingDrafts: Array<{ plan: string; version: number }> = [];
+  const pendingDrafts: PendingDraft[] = [];
+  if (!decisions.publish && (decisions.migrateFeatures || decisions.migratePricing)) {
+    // The migrations are the publish request's own options (POST /catalog/plans/{identifier}/publish/ in the
+    // spec): without a publish they would be ignored in silence.
+    messages.push({
+      severity: 'error',
+      message: 'migrating existing customers (migrateFeatures / migratePricing) happens when a plan is published; it needs publish as well.',
+    });
+  }
 
   // ---- products
   const settingsActionByProduct = new Map<string, string>();
@@ -148,7 +157,14 @@ export function buildPlan(input: PlannerInput): ChangePlan {
     const status = planDiff.live?.status;
     const willPublish = chain.some((a) => a.kind === 'publish-plan');
     if (!willPublish && (chain.length > 0 || (status && status !== 'published'))) {
-      pendingDrafts.push({ plan: planDiff.identifier, version: pendingVersionAfter(planDiff, chain.length > 0) });
+      const live = planDiff.live;
+      pendingDrafts.push({
+        plan: planDiff.identifier,
+        version: pendingVersionAfter(planDiff, chain.length > 0),
+        // Drafts are only created as N+1 over the published N (NOTES.md), so a pending draft's published version is below it.
+        publishedVersion: live?.status === 'published' ? live.version : live?.status === 'pending-draft' ? (live.publishedVersion ?? live.version - 1) : null,
+        matchesCatalog: chain.length === 0,
+      });
     }
   }
 

@@ -11,6 +11,7 @@ import { forTerminal, markdownCode } from '../output/escape.js';
 import { actionTarget, type Action, type ChangePlan, type PlanSummary } from './actions.js';
 import { describeAction, describeDraft, type Symbol } from './describe.js';
 import { rerunCanFix } from './executors.js';
+import { pendingDraftLinesMarkdown, pendingDraftLinesText, statusLine } from './render-impact.js';
 import type { ApplyResult } from './run.js';
 
 export const JSON_FORMAT_VERSION = 1;
@@ -84,21 +85,18 @@ export function renderPlanText(plan: ChangePlan, context: RenderContext): string
     }
     lines.push('');
   }
-  for (const pending of plan.pendingDrafts) {
-    lines.push(colors.dim(`  plan ${forTerminal(pending.plan)}: draft v${pending.version} stays unpublished${plan.decisions.publish ? '' : ' (apply --publish publishes it)'}`));
-  }
-  if (plan.pendingDrafts.length) lines.push('');
+  lines.push(...pendingDraftLinesText(plan, colors));
   for (const message of plan.messages) {
     const label = message.severity === 'error' ? colors.red('error') : colors.yellow('warning');
     lines.push(`${message.location ? `${forTerminal(message.location)}  ` : ''}${label}  ${forTerminal(message.message)}`);
   }
   if (plan.messages.length) lines.push('');
-  lines.push(colors.bold(summaryLine(plan.summary)));
+  lines.push(colors.bold(statusLine(plan)));
   return `${lines.join('\n')}\n`;
 }
 
 export function renderPlanMarkdown(plan: ChangePlan, context: RenderContext): string {
-  const lines: string[] = [`### kelviq-catalog plan: ${context.environment}`, '', `**${summaryLine(plan.summary)}**`, ''];
+  const lines: string[] = [`### kelviq-catalog plan: ${context.environment}`, '', `**${statusLine(plan)}**`, ''];
   const errors = plan.messages.filter((m) => m.severity === 'error');
   const warnings = plan.messages.filter((m) => m.severity === 'warning');
   // A message quotes identifiers, names and file names among our words: the whole message goes in a code span,
@@ -122,9 +120,7 @@ export function renderPlanMarkdown(plan: ChangePlan, context: RenderContext): st
     }
     lines.push('```', '');
   }
-  if (plan.pendingDrafts.length) {
-    lines.push('**Drafts left unpublished:** ' + plan.pendingDrafts.map((d) => `${markdownCode(d.plan)} v${d.version}`).join(', '), '');
-  }
+  lines.push(...pendingDraftLinesMarkdown(plan));
   if (warnings.length) {
     lines.push('<details><summary>Warnings (' + warnings.length + ')</summary>', '');
     for (const warning of warnings) lines.push(`- ${message(warning)}`);

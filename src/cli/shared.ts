@@ -6,6 +6,7 @@ import { createClient, resolveTarget, type KelviqClient, type Target } from '../
 import { formatDiagnostics, loadCatalog } from '../schema/index.js';
 import type { Catalog, LoadResult } from '../schema/model.js';
 import type { Output } from './io.js';
+import { CommandFailure } from './failure.js';
 
 export interface TargetFlags {
   prod?: boolean;
@@ -28,12 +29,18 @@ export interface LoadedCatalog {
   locate: (pointer: string) => string | undefined;
 }
 
-/** Loads and validates; prints diagnostics to stderr. Undefined when the catalog has errors. */
-export async function loadAndReport(path: string, output: Output, options: { quietWarnings?: boolean } = {}): Promise<LoadedCatalog | undefined> {
+/**
+ * Loads and validates; prints diagnostics to stderr. Throws a CommandFailure (`invalid-catalog`, carrying the
+ * error diagnostics, so `--json` prints them as its error document) when the catalog has errors.
+ */
+export async function loadAndReport(path: string, output: Output, options: { quietWarnings?: boolean } = {}): Promise<LoadedCatalog> {
   const result = await loadCatalog(path);
   const shown = options.quietWarnings ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
   if (shown.length) output.err(formatDiagnostics(shown, { color: output.color }));
-  if (!result.catalog) return undefined;
+  if (!result.catalog) {
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    throw new CommandFailure('invalid-catalog', `the catalog has ${errors.length} error(s); nothing was read from or written to Kelviq.`, { diagnostics: errors });
+  }
   const locate = (pointer: string) => {
     const location = result.locations.locate(pointer) ?? result.locations.locate(pointer.split('/').slice(0, 3).join('/'));
     return location ? `${location.file}:${location.line}:${location.column}` : undefined;

@@ -44,11 +44,12 @@ describe('validate', () => {
 });
 
 describe('plan and apply', () => {
-  test('plan --detailed-exitcode: 2 with changes, 0 once applied', async () => {
+  test('plan --detailed-exitcode: 2 with changes, 0 once applied and published', async () => {
     const first = await cli(['plan', '--catalog', 'examples/catalog', '--detailed-exitcode']);
     expect(first.code).toBe(2);
     expect(first.stdout).toMatch(/Plan: \d+ to create/);
-    const applied = await cli(['apply', '--catalog', 'examples/catalog', '--yes']);
+    // Published: until then customers see none of it, and the plan says so with exit 2 (honest-status.e2e.test.ts).
+    const applied = await cli(['apply', '--catalog', 'examples/catalog', '--yes', '--publish']);
     expect(applied.code).toBe(0);
     expect(applied.stdout).toMatch(/Apply complete: \d+ applied/);
     const second = await cli(['plan', '--catalog', 'examples/catalog', '--detailed-exitcode']);

@@ -11,7 +11,9 @@ import {
   renderPlanText,
   describeAction,
   type ChangePlan,
+  JSON_FORMAT_VERSION,
 } from '../../apply/index.js';
+import { CommandFailure, runCommand, type ErrorBody } from '../failure.js';
 import type { KelviqClient } from '../../client/index.js';
 import type { LiveState } from '../../diff/index.js';
 import type { Output } from '../io.js';
@@ -38,8 +40,7 @@ async function confirm(output: Output, environment: string): Promise<boolean> {
 export async function approved(flags: ApplyFlags, output: Output, environment: string): Promise<boolean> {
   if (flags.yes) return true;
   if (!output.interactive) {
-    output.err('error  apply needs confirmation: run it in a terminal, or pass --yes (for CI).\n');
-    return false;
+    throw new CommandFailure('confirmation-required', 'apply needs confirmation: run it in a terminal, or pass --yes (for CI).');
   }
   if (await confirm(output, environment)) return true;
   output.err('Apply cancelled; nothing was changed.\n');
@@ -81,7 +82,7 @@ export async function execute(
         : undefined,
     });
     if (showProgress) output.err('\r\x1b[K');
-    if (flags.json) output.json(applyResultJson(result));
+    if (flags.json) output.json(withApplyError(applyResultJson(result)));
     else output.out(renderApplyResultText(result, output.color));
     if (result.interrupted) return interrupted;
     return result.failed.length ? failure : success;
@@ -89,6 +90,26 @@ export async function execute(
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
   }
+}
+
+/** An apply result that failed carries the `error` member of every failed `--json` document. */
+function withApplyError(document: ReturnType<typeof applyResultJson>): ReturnType<typeof applyResultJson> & { error?: ErrorBody } {
+  if (document.ok) return document;
+  const message = document.interrupted
+    ? `apply was interrupted: ${document.applied.length} applied, ${document.notAttempted.length} not attempted.`
+    : `${document.failed.length} action(s) failed: ${document.applied.length} applied, ${document.notAttempted.length} not attempted.`;
+  return { ...document, error: { code: document.interrupted ? 'interrupted' : 'apply-failed', message } };
+}
+
+/** A plan with errors, refused before any write: what `--json` prints (apply and promote). */
+export function planErrorsDocument(plan: ChangePlan) {
+  const errors = plan.messages.filter((m) => m.severity === 'error');
+  return {
+    formatVersion: JSON_FORMAT_VERSION,
+    ok: false,
+    errors,
+    error: { code: 'plan-errors', message: `the plan has ${errors.length} error(s); nothing was applied.` },
+  };
 }
 
 /** Flags that decide what a plan contains; a saved plan already carries those decisions. */
@@ -104,11 +125,11 @@ async function applySavedPlan(file: string, flags: ApplyFlags, output: Output): 
   // Silently ignoring them would let someone believe `apply plan.json --publish` publishes.
   const given = DECISION_FLAGS.filter(([key]) => flags[key]).map(([, flag]) => flag);
   if (given.length) {
-    output.err(
-      `error  ${given.join(', ')} cannot change a saved plan: its decisions were made when it was computed. ` +
-        `Pass ${given.join(' ')} to \`kelviq-catalog plan --out ${forTerminal(file)}\` and apply the new plan.\n`,
+    throw new CommandFailure(
+      'decisions-on-saved-plan',
+      `${given.join(', ')} cannot change a saved plan: its decisions were made when it was computed. ` +
+        `Pass ${given.join(' ')} to \`kelviq-catalog plan --out ${file}\` and apply the new plan.`,
     );
-    return failure;
   }
   const saved = parseSavedPlan(await readFile(file, 'utf8'), file);
   const { target, client } = connect(flags, output);
@@ -127,12 +148,11 @@ async function applySavedPlan(file: string, flags: ApplyFlags, output: Output): 
 export async function runApply(planFile: string | undefined, flags: ApplyFlags, output: Output): Promise<Outcome> {
   if (planFile) return applySavedPlan(planFile, flags, output);
   const planned = await planFromFlags(flags, output);
-  if (!planned) return failure;
   const { computed, target, client } = planned;
   try {
     if (!flags.json) output.out(renderPlanText(computed.plan, { environment: target.environment, baseUrl: target.baseUrl, color: output.color }));
     if (hasErrors(computed.plan)) {
-      if (flags.json) output.json({ ok: false, errors: computed.plan.messages.filter((m) => m.severity === 'error') });
+      if (flags.json) output.json(planErrorsDocument(computed.plan));
       output.err('error  the plan has errors; nothing was applied.\n');
       return failure;
     }
@@ -156,5 +176,7 @@ export function registerApply(program: Command, output: Output, finish: (outcome
     .option('--yes', 'apply without asking (required without a terminal)')
     .option('--json', 'print the result as JSON')
     .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, DEFAULT_CONCURRENCY);
-  addDecisionOptions(command).action((planFile: string | undefined, flags: ApplyFlags) => finish(runApply(planFile, flags, output)));
+  addDecisionOptions(command).action((planFile: string | undefined, flags: ApplyFlags) =>
+    finish(runCommand(flags.json, output, (out) => runApply(planFile, flags, out))),
+  );
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { detectDrift, driftJsonDocument, renderDriftMarkdown, renderDriftText } from '../../drift/index.js';
 import { appendStepSummary, type Output } from '../io.js';
-import { changesFound, failure, success, type Outcome } from '../outcome.js';
+import { changesFound, success, type Outcome } from '../outcome.js';
+import { runCommand } from '../failure.js';
 import { connect, loadAndReport, DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
 
 export interface DriftFlags {
@@ -16,7 +17,6 @@ export interface DriftFlags {
 /** For a scheduled job: never prompts; exit 0 in sync, 2 drift found, 1 error. */
 export async function runDrift(flags: DriftFlags, output: Output): Promise<Outcome> {
   const loaded = await loadAndReport(flags.catalog, output, { quietWarnings: flags.json || flags.markdown });
-  if (!loaded) return failure;
   const { target, client } = connect(flags, output);
   try {
     const report = await detectDrift({
@@ -47,5 +47,5 @@ export function registerDrift(program: Command, output: Output, finish: (outcome
     .option('--markdown', 'print the report as Markdown, ready for a GitHub issue body')
     .option('--ignore-unmanaged', 'leave out live resources absent from the catalog that kelviq-catalog did not create')
     .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, DEFAULT_CONCURRENCY)
-    .action((flags: DriftFlags) => finish(runDrift(flags, output)));
+    .action((flags: DriftFlags) => finish(runCommand(flags.json, output, (out) => runDrift(flags, out))));
 }

@@ -9,9 +9,11 @@ import {
   renderPlanMarkdown,
   renderPlanText,
   toSavedPlan,
+  type ChangePlan,
   type ComputedPlan,
   type PlanDecisions,
 } from '../../apply/index.js';
+import { CommandFailure, runCommand, type ErrorBody } from '../failure.js';
 import { appendStepSummary, type Output } from '../io.js';
 import { forTerminal } from '../../output/escape.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
@@ -54,10 +56,25 @@ export interface PlanFlags extends DecisionFlags {
   concurrency?: number;
 }
 
-/** Loads the catalog and computes the plan; undefined (after printing why) when the catalog is invalid. */
+/**
+ * `--migrate-*` act when a plan is published (they are the publish request's `updateFeatures` / `updatePricing`,
+ * per the spec's POST /catalog/plans/{identifier}/publish/): without `--publish` nothing is published, so they
+ * would be ignored in silence and someone would believe their customers were moved. Refused before any request.
+ */
+export function refuseMigrateWithoutPublish(flags: DecisionFlags): void {
+  if (flags.publish) return;
+  const given = [flags.migrateFeatures && '--migrate-features', flags.migratePricing && '--migrate-pricing'].filter((f): f is string => !!f);
+  if (!given.length) return;
+  throw new CommandFailure(
+    'migrate-without-publish',
+    `${given.join(' and ')} ${given.length > 1 ? 'move' : 'moves'} existing customers when a plan is published, and without --publish nothing is published: add --publish, or leave ${given.length > 1 ? 'them' : 'it'} out.`,
+  );
+}
+
+/** Loads the catalog and computes the plan; throws (after printing why) when the catalog is invalid. */
 export async function planFromFlags(flags: PlanFlags, output: Output) {
+  refuseMigrateWithoutPublish(flags);
   const loaded = await loadAndReport(flags.catalog, output, { quietWarnings: flags.json });
-  if (!loaded) return undefined;
   const { target, client } = connect(flags, output);
   try {
     const computed = await computePlan({
@@ -76,7 +93,7 @@ export async function planFromFlags(flags: PlanFlags, output: Output) {
 
 export async function writePlanOutputs(computed: ComputedPlan, baseUrl: string, flags: PlanFlags, output: Output): Promise<void> {
   const context = { environment: computed.environment, baseUrl, color: output.color };
-  if (flags.json) output.json(planJsonDocument(computed.plan, context, computed.fingerprint));
+  if (flags.json) output.json(withPlanError(planJsonDocument(computed.plan, context, computed.fingerprint), computed.plan));
   else if (flags.markdown) output.out(renderPlanMarkdown(computed.plan, context));
   else output.out(renderPlanText(computed.plan, context));
 
@@ -112,9 +129,23 @@ async function writeFileAtomically(out: string, text: string): Promise<void> {
   }
 }
 
+/** A plan document with errors says so the way every failed `--json` command does: an `error` member. */
+export function withPlanError<T extends object>(document: T, plan: ChangePlan): T & { error?: ErrorBody } {
+  const errors = plan.messages.filter((m) => m.severity === 'error');
+  if (!errors.length) return document;
+  return { ...document, error: { code: 'plan-errors', message: `the plan has ${errors.length} error(s); nothing can be applied until they are fixed.` } };
+}
+
+/**
+ * Whether `--detailed-exitcode` reports 2: actions to run, or plans whose newest version is an unpublished draft
+ * (even one that equals the catalog): customers see the published version, not the catalog, until it is published.
+ */
+export function customersDifferFromCatalog(plan: ChangePlan): boolean {
+  return plan.summary.total > 0 || plan.pendingDrafts.length > 0;
+}
+
 export async function runPlan(flags: PlanFlags, output: Output): Promise<Outcome> {
   const planned = await planFromFlags(flags, output);
-  if (!planned) return failure;
   try {
     await writePlanOutputs(planned.computed, planned.target.baseUrl, flags, output);
   } finally {
@@ -122,7 +153,7 @@ export async function runPlan(flags: PlanFlags, output: Output): Promise<Outcome
   }
   const { plan } = planned.computed;
   if (hasErrors(plan)) return failure;
-  if (flags.detailedExitcode && plan.summary.total > 0) return changesFound;
+  if (flags.detailedExitcode && customersDifferFromCatalog(plan)) return changesFound;
   return success;
 }
 
@@ -135,7 +166,7 @@ export function registerPlan(program: Command, output: Output, finish: (outcome:
     .option('--json', 'print the plan as a versioned JSON document')
     .option('--markdown', 'print a Markdown summary for a pull-request comment')
     .option('--out <file>', 'save the plan (with a fingerprint of the live state) for a later apply')
-    .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
+    .option('--detailed-exitcode', 'exit 2 when there are changes or unpublished drafts (0 none, 1 error)')
     .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, DEFAULT_CONCURRENCY);
-  addDecisionOptions(command).action((flags: PlanFlags) => finish(runPlan(flags, output)));
+  addDecisionOptions(command).action((flags: PlanFlags) => finish(runCommand(flags.json, output, (out) => runPlan(flags, out))));
 }

@@ -12,8 +12,9 @@ import type { Output } from '../io.js';
 import { forTerminal } from '../../output/escape.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
 import { DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
-import { approved, execute, type ApplyFlags } from './apply.js';
-import { addDecisionOptions, decisionsFrom } from './plan.js';
+import { approved, execute, planErrorsDocument, type ApplyFlags } from './apply.js';
+import { addDecisionOptions, customersDifferFromCatalog, decisionsFrom, refuseMigrateWithoutPublish, withPlanError } from './plan.js';
+import { runCommand } from '../failure.js';
 
 interface PromoteFlags extends ApplyFlags {
   dryRun?: boolean;
@@ -21,6 +22,7 @@ interface PromoteFlags extends ApplyFlags {
 }
 
 export async function runPromote(flags: PromoteFlags, output: Output): Promise<Outcome> {
+  refuseMigrateWithoutPublish(flags);
   // Both keys, named in the error if missing; production is the target by the command's definition.
   const sandbox = resolveTarget({ prod: false, env: output.streams.env });
   const production = resolveTarget({ prod: true, env: output.streams.env });
@@ -45,16 +47,16 @@ export async function runPromote(flags: PromoteFlags, output: Output): Promise<O
     const heading = `Promote: Kelviq sandbox (${forTerminal(sandbox.baseUrl)}) -> production, matched by identifier\n`;
 
     if (flags.dryRun) {
-      if (flags.json) output.json({ ...planJsonDocument(plan, context, computed.fingerprint), source: { environment: 'sandbox', baseUrl: sandbox.baseUrl } });
+      if (flags.json) output.json(withPlanError({ ...planJsonDocument(plan, context, computed.fingerprint), source: { environment: 'sandbox', baseUrl: sandbox.baseUrl } }, plan));
       else if (flags.markdown) output.out(renderPlanMarkdown(plan, context));
       else output.out(heading + renderPlanText(plan, context));
       if (hasErrors(plan)) return failure;
-      return flags.detailedExitcode && plan.summary.total > 0 ? changesFound : success;
+      return flags.detailedExitcode && customersDifferFromCatalog(plan) ? changesFound : success;
     }
 
     if (!flags.json) output.out(heading + renderPlanText(plan, context));
     if (hasErrors(plan)) {
-      if (flags.json) output.json({ ok: false, errors: plan.messages.filter((m) => m.severity === 'error') });
+      if (flags.json) output.json(planErrorsDocument(plan));
       output.err('error  the plan has errors; nothing was promoted.\n');
       return failure;
     }
@@ -80,5 +82,5 @@ export function registerPromote(program: Command, output: Output, finish: (outco
     .option('--json', 'print the plan (--dry-run) or the result as JSON')
     .option('--markdown', 'with --dry-run: print a Markdown summary')
     .option('--concurrency <n>', 'most API requests in flight per environment', parseConcurrency, DEFAULT_CONCURRENCY);
-  addDecisionOptions(command).action((flags: PromoteFlags) => finish(runPromote(flags, output)));
+  addDecisionOptions(command).action((flags: PromoteFlags) => finish(runCommand(flags.json, output, (out) => runPromote(flags, out))));
 }

@@ -4,6 +4,7 @@ import { formatDiagnostics } from '../../schema/index.js';
 import type { Output } from '../io.js';
 import { forTerminal } from '../../output/escape.js';
 import { success, type Outcome } from '../outcome.js';
+import { runCommand } from '../failure.js';
 import { connect, DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
 
 interface PullFlags {
@@ -56,5 +57,5 @@ export function registerPull(program: Command, output: Output, finish: (outcome:
     .option('--force', 'replace a folder that already holds a catalog (never one holding other files)')
     .option('--json', 'print the result as JSON')
     .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, DEFAULT_CONCURRENCY)
-    .action((flags: PullFlags) => finish(runPull(flags, output)));
+    .action((flags: PullFlags) => finish(runCommand(flags.json, output, (out) => runPull(flags, out))));
 }
