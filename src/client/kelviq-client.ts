@@ -16,6 +16,7 @@ import {
   ProductSettingsWire,
   ProductWire,
   PublishResponseWire,
+  SubscriptionWire,
   paginated,
   type EntitlementAddBody,
   type EntitlementDetailsBody,
@@ -34,6 +35,7 @@ import {
   type ProductSettingsWire as ProductSettingsWireType,
   type ProductUpdateBody,
   type ProductWire as ProductWireType,
+  type SubscriptionWire as SubscriptionWireType,
 } from './wire.js';
 
 /** Kelviq caps list pages at 100; asking for the cap minimises requests. */
@@ -124,6 +126,20 @@ export class KelviqClient {
 
   archiveFeature(id: string): Promise<void> {
     return this.sendNoContent('DELETE', `/catalog/features/${seg(id)}/`, '/catalog/features/{pk}/', [400, 404]);
+  }
+
+  // ---- subscriptions (read only: how many customers a plan change reaches)
+
+  /**
+   * GET /subscriptions/ (the spec's listSubscriptions): paginated like the catalog lists (`page`, `page_size` up
+   * to 100, `{count, next, previous, results}`). `status` is the spec's comma-separated list (`active,trialing`);
+   * `customerId` its `customer_id`. Without `status` the spec promises one row per subscription, its current state.
+   */
+  listSubscriptions(options: { status?: string; customerId?: string } = {}): Promise<SubscriptionWireType[]> {
+    const filters: Record<string, string> = {};
+    if (options.status !== undefined) filters.status = options.status;
+    if (options.customerId !== undefined) filters.customer_id = options.customerId;
+    return this.listAll('/subscriptions/', '/subscriptions/', SubscriptionWire, undefined, undefined, filters);
   }
 
   // ---- plans (addressed by identifier; versioned)
@@ -225,11 +241,12 @@ export class KelviqClient {
     item: T,
     version?: number,
     onPage?: (items: Array<z.infer<T>>) => void,
+    filters: Record<string, string> = {},
   ): Promise<Array<z.infer<T>>> {
     const schema = paginated(item);
     const request = { method: 'GET', path };
     const pageUrl = (page: number) => {
-      const query = new URLSearchParams({ page: String(page), page_size: String(PAGE_SIZE) });
+      const query = new URLSearchParams({ ...filters, page: String(page), page_size: String(PAGE_SIZE) });
       if (version !== undefined) query.set('version', String(version));
       return `${path}?${query}`;
     };

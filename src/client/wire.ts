@@ -203,6 +203,20 @@ export const PriceWire = z.looseObject({
 });
 export type PriceWire = z.infer<typeof PriceWire>;
 
+/**
+ * A subscription (the spec's Subscription), read with an allow-list: only what customer impact needs. The spec
+ * names the plan by `plan.identifier` (and `name`), with no version: a count is per plan, not per version.
+ * `status` is a free string in the spec ("common values: incomplete, incomplete_expired, trialing, active,
+ * past_due, canceled" in its listSubscriptions parameter), so it is not an enum here either.
+ */
+export const SubscriptionWire = z.looseObject({
+  id: z.string(),
+  status: z.string().nullish(),
+  customerId: z.string().nullish(),
+  plan: z.looseObject({ identifier: z.string().nullish(), name: z.string().nullish() }).nullish(),
+});
+export type SubscriptionWire = z.infer<typeof SubscriptionWire>;
+
 function buildPaginated<T extends z.ZodType>(item: T) {
   return z.looseObject({
     count: z.number().int().nonnegative(),

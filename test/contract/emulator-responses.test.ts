@@ -17,6 +17,7 @@ import {
   ProductSettingsWire,
   ProductWire,
   PublishResponseWire,
+  SubscriptionWire,
   paginated,
 } from '../../src/client/wire.js';
 import { EMULATOR_DEFAULT_KEY, EXTRA_FIELDS, ROUTES, matchTemplate, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
@@ -44,6 +45,7 @@ const WIRE: Record<string, z.ZodType> = {
   'PATCH /catalog/plans/{identifier}/features/{feature_id}/': EntitlementPatchResponseWire,
   'GET /catalog/plans/{identifier}/prices/': paginated(PriceWire),
   'POST /catalog/plans/{identifier}/prices/bulk/': PriceBulkResponseWire,
+  'GET /subscriptions/': paginated(SubscriptionWire),
 };
 
 /**
@@ -177,6 +179,15 @@ describe.each(MODES)('emulator responses against the official spec: $name', ({ o
     });
     await call('GET', '/catalog/plans/pro/prices/');
     await call('POST', '/catalog/plans/pro/publish/', { updateFeatures: false, updatePricing: false });
+    // Subscriptions (seeded: the public API has no write for them), with the spec's filters.
+    emulator.loadSeed({ ...emulator.exportSeed(), subscriptions: [
+      { customerId: 'c-1', plan: 'pro', status: 'active', amount: '29.00', currency: 'usd', startDate: '2025-07-28' },
+      { customerId: 'c-2', plan: 'pro', status: 'trialing' },
+      { customerId: 'c-3', plan: 'pro', status: 'canceled', endDate: '2025-09-01' },
+    ] });
+    await call('GET', '/subscriptions/');
+    expect((await call('GET', '/subscriptions/?status=active,trialing&page=1&page_size=100')).count).toBe(2);
+    expect((await call('GET', '/subscriptions/?customer_id=c-3')).results).toEqual([expect.objectContaining({ customerId: 'c-3', status: 'canceled', plan: expect.objectContaining({ identifier: 'pro', name: 'Pro' }) })]);
     await call('GET', `/catalog/products/${product.id}/`);
     await call('PATCH', '/catalog/plans/pro/', { name: 'Pro 2', links: [] });
     await call('GET', '/catalog/plans/pro/?version=1');
@@ -199,7 +210,7 @@ describe.each(MODES)('emulator responses against the official spec: $name', ({ o
 
   test('every emulator endpoint exists in the spec, and every catalog endpoint a sync engine uses is emulated', () => {
     const emulated = ROUTES.map((route) => `${route.method} ${route.template}`).sort();
-    const documented = spec.operations('/catalog/').filter((operation) => !/\/(image|file)\//.test(operation)).sort();
+    const documented = [...spec.operations('/catalog/'), ...spec.operations('/subscriptions/')].filter((operation) => !/\/(image|file)\//.test(operation)).sort();
     expect(emulated).toEqual(documented);
   });
 

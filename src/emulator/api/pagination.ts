@@ -15,8 +15,9 @@ export interface Page<T> {
   results: T[];
 }
 
-export function paginate<T>(items: readonly T[], requestUrl: URL): Page<T> {
-  const pageSize = parsePageSize(requestUrl.searchParams.get('page_size'));
+/** `defaultPageSize`: what a request without (or with a malformed) `page_size` gets; 100 for the catalog lists. */
+export function paginate<T>(items: readonly T[], requestUrl: URL, defaultPageSize = MAX_PAGE_SIZE): Page<T> {
+  const pageSize = parsePageSize(requestUrl.searchParams.get('page_size'), defaultPageSize);
   const pageCount = Math.max(1, Math.ceil(items.length / pageSize));
   const page = parsePage(requestUrl.searchParams.get('page'), pageCount);
   const start = (page - 1) * pageSize;
@@ -28,10 +29,10 @@ export function paginate<T>(items: readonly T[], requestUrl: URL): Page<T> {
   };
 }
 
-function parsePageSize(raw: string | null): number {
-  if (raw === null || !/^\s*\+?\d+\s*$/.test(raw)) return MAX_PAGE_SIZE;
+function parsePageSize(raw: string | null, defaultPageSize: number): number {
+  if (raw === null || !/^\s*\+?\d+\s*$/.test(raw)) return defaultPageSize;
   const size = Number(raw);
-  return size > 0 ? Math.min(size, MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
+  return size > 0 ? Math.min(size, MAX_PAGE_SIZE) : defaultPageSize;
 }
 
 function parsePage(raw: string | null, pageCount: number): number {

@@ -4,11 +4,12 @@ import { featureRoutes } from './features.js';
 import { planRoutes } from './plans.js';
 import { priceRoutes } from './prices.js';
 import { productRoutes } from './products.js';
+import { subscriptionRoutes } from './subscriptions.js';
 import type { HttpMethod, Route } from './route.js';
 
 export const API_BASE_PATH = '/api/v1';
 
-export const ROUTES: readonly Route[] = [...productRoutes, ...featureRoutes, ...planRoutes, ...entitlementRoutes, ...priceRoutes];
+export const ROUTES: readonly Route[] = [...productRoutes, ...featureRoutes, ...planRoutes, ...entitlementRoutes, ...priceRoutes, ...subscriptionRoutes];
 
 export interface RouteMatch {
   template: string;

@@ -95,3 +95,17 @@ export interface PublishRecord {
   updatePricing: boolean;
   at: string;
 }
+
+/** A customer's subscription to a plan (by identifier, as the spec's Subscription names it), seeded, never written. */
+export interface SubscriptionRecord {
+  id: string;
+  customerId: string;
+  /** Plan identifier. */
+  plan: string;
+  /** The spec's free-form status: `active`, `trialing`, `past_due`, `canceled`, ... */
+  status: string;
+  amount: string;
+  currency: string;
+  startDate: string;
+  endDate: string | null;
+}

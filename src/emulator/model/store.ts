@@ -4,7 +4,7 @@
  */
 import { newId, nowIso } from './ids.js';
 import { EMULATOR_DEFAULTS, type ServerValues } from './server-values.js';
-import type { FeatureRecord, PlanRecord, PlanVersion, ProductRecord, ProductSettingsRecord, PublishRecord } from './records.js';
+import type { FeatureRecord, PlanRecord, PlanVersion, ProductRecord, ProductSettingsRecord, PublishRecord, SubscriptionRecord } from './records.js';
 
 export class CatalogStore {
   /** Insertion-ordered; lists serve them in creation order. */
@@ -14,6 +14,8 @@ export class CatalogStore {
   readonly plans = new Map<string, PlanRecord>();
   /** Every successful publish, oldest first. The same array for the store's lifetime (tests hold on to it). */
   readonly publishLog: PublishRecord[] = [];
+  /** Seeded only (the API has no write for them); served by GET /subscriptions/ in this order. */
+  readonly subscriptions: SubscriptionRecord[] = [];
 
   /** What the server stores for fields a client leaves out (see `server-values.ts`); fixed for the store's life. */
   constructor(readonly values: ServerValues = EMULATOR_DEFAULTS) {}
@@ -23,6 +25,7 @@ export class CatalogStore {
     this.features.clear();
     this.plans.clear();
     this.publishLog.length = 0;
+    this.subscriptions.length = 0;
   }
 
   productByIdentifier(identifier: string): ProductRecord | undefined {

@@ -8,7 +8,7 @@ import { applyPlanFields } from '../api/plans.js';
 import { pricesToStore } from '../api/prices.js';
 import { createProduct } from '../api/products.js';
 import { EntitlementAdd, PlanUpdate, PriceBulk, ProductSettingsUpdate } from '../api/schemas.js';
-import { nowIso } from '../model/ids.js';
+import { newId, nowIso } from '../model/ids.js';
 import type { JsonObject, PlanRecord, PlanVersion } from '../model/records.js';
 import type { CatalogStore } from '../model/store.js';
 import { SeedError, parseSeed, type SeedDocument } from './schema.js';
@@ -54,6 +54,22 @@ export function loadSeedInto(store: CatalogStore, json: unknown): void {
   }
   for (const [index, plan] of seed.plans.entries()) {
     attempt(`plans[${index}] (${plan.identifier})`, () => loadPlan(store, plan));
+  }
+  for (const [index, subscription] of seed.subscriptions.entries()) {
+    if (!store.plans.has(subscription.plan)) {
+      problems.push(`subscriptions[${index}] (${subscription.customerId}): plan ${subscription.plan} is not in the seed`);
+      continue;
+    }
+    store.subscriptions.push({
+      id: subscription.id ?? newId(),
+      customerId: subscription.customerId,
+      plan: subscription.plan,
+      status: subscription.status,
+      amount: subscription.amount ?? '0.00',
+      currency: subscription.currency ?? 'usd',
+      startDate: subscription.startDate ?? nowIso().slice(0, 10),
+      endDate: subscription.endDate ?? null,
+    });
   }
   // Archive last: plans may refer to products and features that were archived after the plans were made.
   for (const product of seed.products) if (product.archived) markArchived(store.productByIdentifier(product.identifier));
@@ -166,6 +182,7 @@ export function exportSeed(store: CatalogStore): SeedDocument {
       metadata: structuredClone(feature.metadata),
       archived: feature.archived,
     })),
+    subscriptions: store.subscriptions.map((subscription) => ({ ...subscription })),
     plans: [...store.plans.values()].map((plan) => {
       const newest = store.newestVersion(plan);
       return {

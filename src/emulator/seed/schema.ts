@@ -18,7 +18,9 @@
  *                 "entitlements"?: { "<feature identifier>": { "value": 10, ... } },
  *                 "prices"?: [ PlanPriceCreateRequest, with chargeCatalogPrice[].feature a feature
  *                              *identifier* (or null for the plan fee) ]
- *               }] }]
+ *               }] }],
+ *   "subscriptions"?: [{ "customerId": "c-1", "plan": "pro", "status": "active",     // plan *identifier*
+ *                        "id"?: uuid, "amount"?: "29.00", "currency"?: "usd", "startDate"?: "2025-01-01", "endDate"?: null }]
  * }
  */
 import { z } from 'zod';
@@ -77,10 +79,24 @@ export const SeedPlan = z.object({
   versions: z.array(SeedPlanVersion).min(1),
 });
 
+/** A subscription (served by GET /subscriptions/); `plan` is a plan identifier of the seed. */
+export const SeedSubscription = z.object({
+  id: z.uuid().optional(),
+  customerId: z.string(),
+  plan: z.string(),
+  /** The spec's status is a free string; its listSubscriptions names `active`, `trialing`, `past_due`, `canceled`, ... */
+  status: z.string(),
+  amount: z.string().optional(),
+  currency: z.string().optional(),
+  startDate: z.iso.date().optional(),
+  endDate: z.iso.date().nullable().optional(),
+});
+
 export const SeedDocument = z.object({
   products: z.array(SeedProduct).default([]),
   features: z.array(SeedFeature).default([]),
   plans: z.array(SeedPlan).default([]),
+  subscriptions: z.array(SeedSubscription).default([]),
 });
 export type SeedDocument = z.infer<typeof SeedDocument>;
 export type SeedDocumentInput = z.input<typeof SeedDocument>;
