@@ -8,6 +8,7 @@
  */
 import type { FieldChange } from '../diff/compare.js';
 import type { PlanStatus } from '../diff/live-state.js';
+import type { CustomerImpact } from './impact.js';
 import type { EntitlementDetails, Feature, Plan, Price, Product, ProductSettings } from '../schema/model.js';
 
 /** What a write to a plan does to its versions. */
@@ -108,6 +109,8 @@ export interface ChangePlan {
   messages: PlanMessage[];
   summary: PlanSummary;
   decisions: PlanDecisions;
+  /** Customers on the published plans this run changes, and what it does to them (impact.ts). Not compared on apply. */
+  impact?: CustomerImpact;
 }
 
 export function actionTarget(action: Action): { kind: 'product' | 'feature' | 'plan'; identifier: string } {

@@ -14,6 +14,7 @@ import { DEFAULT_LIMITS, loadCatalog } from '../schema/index.js';
 import type { Catalog } from '../schema/model.js';
 import type { Action, ChangePlan, PlanDecisions } from './actions.js';
 import { buildPlan } from './planner.js';
+import { planImpact } from './impact.js';
 import { applyPlan, type ApplyOptions, type ApplyResult } from './run.js';
 
 export const DEFAULT_DECISIONS: PlanDecisions = {
@@ -48,7 +49,7 @@ export interface ComputedPlan {
 
 export async function computePlan(options: ComputePlanOptions): Promise<ComputedPlan> {
   const scope = scopeOf(options.catalog);
-  const live = await fetchLiveState(options.client, scope);
+  const live = await fetchLiveState(options.client, scope, { subscriptions: true });
   return planAgainst({ ...options, live, scope, baseUrl: options.client.baseUrl });
 }
 
@@ -72,6 +73,7 @@ export function planAgainst(options: PlanAgainstOptions): ComputedPlan {
     environment: options.environment,
     locate: options.locate,
   });
+  plan.impact = planImpact(plan, live);
   let fingerprint: string | undefined;
   return {
     plan,

@@ -33,7 +33,8 @@ export async function computePromotion(options: PromoteOptions): Promise<Promoti
   // costs only the entitlement/price lists of production plans the sandbox lacks.
   const [sourceLive, targetLive] = await Promise.all([
     fetchLiveState(options.source, FULL_SCOPE),
-    fetchLiveState(options.target, FULL_SCOPE),
+    // Production's customers are the ones a promotion reaches; the sandbox's are nobody's concern here.
+    fetchLiveState(options.target, FULL_SCOPE, { subscriptions: true }),
   ]);
   // Every value the sandbox holds is promoted explicitly, whether production has the resource or not: no
   // server default is documented, so production must be told every value rather than trusted to fill in the

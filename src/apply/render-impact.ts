@@ -8,6 +8,7 @@
 import type pc from 'picocolors';
 import { forTerminal, markdownCode } from '../output/escape.js';
 import type { ChangePlan, PendingDraft } from './actions.js';
+import type { CustomerImpact, PlanImpact, SubscriptionNumbers } from './impact.js';
 import { summaryLine } from './render.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -49,4 +50,53 @@ export function pendingDraftLinesMarkdown(plan: ChangePlan): string[] {
     ...plan.pendingDrafts.map((pending) => `- ${pendingSentence(pending, markdownCode(pending.plan), plan.decisions.publish)}`),
     '',
   ];
+}
+
+// ---- customer impact
+
+function count(numbers: SubscriptionNumbers | null): string {
+  if (!numbers) return 'an unknown number of subscriptions';
+  const parts = numbers.total ? ` (${numbers.active} active, ${numbers.trialing} trialing)` : '';
+  return `${numbers.total} subscription(s)${parts}`;
+}
+
+function whatMoves(impact: PlanImpact): string {
+  return impact.migrates.features && impact.migrates.pricing ? 'entitlements and pricing' : impact.migrates.features ? 'entitlements' : 'pricing';
+}
+
+/** The sentence for one plan, in our words only (the identifier is rendered by the caller). */
+export function impactSentence(impact: PlanImpact, publishFlag: boolean): string {
+  const on = `${count(impact.subscriptions)} on published v${impact.publishedVersion}`;
+  const existing = impact.subscriptions ? `the ${impact.subscriptions.total} existing` : 'existing ones';
+  switch (impact.effect) {
+    case 'none':
+      return on;
+    case 'none-until-publish':
+      return `${on}; nothing changes for them until the draft is published${publishFlag ? '' : ' (apply --publish)'}`;
+    case 'new-customers-only':
+      return `${on}; on publish, new customers get the new version and ${existing} stay on v${impact.publishedVersion} (--migrate-features / --migrate-pricing would move them)`;
+    case 'existing-migrated':
+      return `${on}; on publish, new customers get the new version and ${existing} move to its ${whatMoves(impact)}`;
+  }
+}
+
+function impactHeading(drift: boolean): string {
+  return `${drift ? 'Customers on the reported plans' : 'Customers on the published plans this run changes'} (active and trialing subscriptions)`;
+}
+
+export function impactLinesText(impact: CustomerImpact | undefined, colors: Colors, options: { publish?: boolean; drift?: boolean } = {}): string[] {
+  if (!impact?.plans.length) return [];
+  const unknown = impact.known ? '' : `: unknown, ${forTerminal(impact.reason ?? 'not read')}`;
+  const lines = [colors.bold(`${impactHeading(options.drift ?? false)}${unknown}`)];
+  for (const plan of impact.plans) lines.push(`  plan ${forTerminal(plan.plan)}: ${impactSentence(plan, options.publish ?? false)}`);
+  return [...lines, ''];
+}
+
+export function impactLinesMarkdown(impact: CustomerImpact | undefined, options: { publish?: boolean; drift?: boolean } = {}): string[] {
+  if (!impact?.plans.length) return [];
+  // The reason may quote a server's message: inside a code span, like every other untrusted text here.
+  const unknown = impact.known ? '' : `: unknown, ${markdownCode(impact.reason ?? 'not read')}`;
+  const lines = [`**${impactHeading(options.drift ?? false)}**${unknown}`, ''];
+  for (const plan of impact.plans) lines.push(`- plan ${markdownCode(plan.plan)}: ${impactSentence(plan, options.publish ?? false)}`);
+  return [...lines, ''];
 }

@@ -11,7 +11,7 @@ import { forTerminal, markdownCode } from '../output/escape.js';
 import { actionTarget, type Action, type ChangePlan, type PlanSummary } from './actions.js';
 import { describeAction, describeDraft, type Symbol } from './describe.js';
 import { rerunCanFix } from './executors.js';
-import { pendingDraftLinesMarkdown, pendingDraftLinesText, statusLine } from './render-impact.js';
+import { impactLinesMarkdown, impactLinesText, pendingDraftLinesMarkdown, pendingDraftLinesText, statusLine } from './render-impact.js';
 import type { ApplyResult } from './run.js';
 
 export const JSON_FORMAT_VERSION = 1;
@@ -85,7 +85,7 @@ export function renderPlanText(plan: ChangePlan, context: RenderContext): string
     }
     lines.push('');
   }
-  lines.push(...pendingDraftLinesText(plan, colors));
+  lines.push(...pendingDraftLinesText(plan, colors), ...impactLinesText(plan.impact, colors, { publish: plan.decisions.publish }));
   for (const message of plan.messages) {
     const label = message.severity === 'error' ? colors.red('error') : colors.yellow('warning');
     lines.push(`${message.location ? `${forTerminal(message.location)}  ` : ''}${label}  ${forTerminal(message.message)}`);
@@ -120,7 +120,7 @@ export function renderPlanMarkdown(plan: ChangePlan, context: RenderContext): st
     }
     lines.push('```', '');
   }
-  lines.push(...pendingDraftLinesMarkdown(plan));
+  lines.push(...pendingDraftLinesMarkdown(plan), ...impactLinesMarkdown(plan.impact, { publish: plan.decisions.publish }));
   if (warnings.length) {
     lines.push('<details><summary>Warnings (' + warnings.length + ')</summary>', '');
     for (const warning of warnings) lines.push(`- ${message(warning)}`);
@@ -140,6 +140,7 @@ export interface PlanJsonDocument {
   warnings: ChangePlan['messages'];
   errors: ChangePlan['messages'];
   fingerprint?: string;
+  impact?: ChangePlan['impact'];
 }
 
 export function planJsonDocument(plan: ChangePlan, context: RenderContext, fingerprint?: string): PlanJsonDocument {
@@ -154,6 +155,7 @@ export function planJsonDocument(plan: ChangePlan, context: RenderContext, finge
     warnings: plan.messages.filter((m) => m.severity === 'warning'),
     errors: plan.messages.filter((m) => m.severity === 'error'),
     fingerprint,
+    impact: plan.impact,
   };
 }
 

@@ -1,6 +1,6 @@
 /** Live snapshot, normalisation and comparison: everything needed to say what differs, nothing that acts. */
 export { fetchLiveState, fingerprintLiveState, scopeOf, planStatus, FULL_SCOPE } from './live-state.js';
-export type { LiveState, LivePlan, LivePlanVersion, LiveScope, PlanStatus } from './live-state.js';
+export type { LiveState, LivePlan, LivePlanVersion, LiveScope, PlanStatus, SubscriptionCounts, FetchOptions } from './live-state.js';
 export { diffCatalog, lookupsOf } from './diff-catalog.js';
 export { liveStateToCatalog } from './live-catalog.js';
 export { DOCUMENTED_DEFAULTS, type DocumentedDefault } from './server-defaults.js';

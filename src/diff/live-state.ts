@@ -41,6 +41,16 @@ export function planStatus(plan: PlanWire): PlanStatus {
   return plan.version > 1 ? 'pending-draft' : 'unpublished';
 }
 
+/**
+ * How many customers each plan holds now: active and trialing subscriptions, by plan identifier (the spec's
+ * Subscription names its plan by identifier only, so a count is per plan, not per version). `read: false` when the
+ * list could not be read (a key that may not list subscriptions answers 403): customer impact is then unknown,
+ * which never fails a plan. Not part of the fingerprint: subscriptions come and go without the catalog changing.
+ */
+export type SubscriptionCounts =
+  | { read: true; byPlan: Map<string, { active: number; trialing: number }> }
+  | { read: false; reason: string; status?: number };
+
 export interface LiveState {
   products: Map<string, { product: ProductWire; settings?: ProductSettingsWire }>;
   features: Map<string, FeatureWire>;
@@ -52,6 +62,8 @@ export interface LiveState {
    * plans keep their identifier, so such a plan cannot be created again. Absent when not looked up.
    */
   heldPlans?: Map<string, PlanWire>;
+  /** Absent when not asked for, or when no plan the scope covers has a published version (none has customers). */
+  subscriptions?: SubscriptionCounts;
 }
 
 /** What to fetch beyond the three lists. Derivable from a catalog, and saved in plan files for re-checks. */
@@ -78,7 +90,18 @@ export function scopeOf(catalog: Catalog): LiveScope {
 /** Scope that fetches everything (pull, drift of a whole account). */
 export const FULL_SCOPE = Symbol('full-scope');
 
-export async function fetchLiveState(client: KelviqClient, scope: LiveScope | typeof FULL_SCOPE): Promise<LiveState> {
+export interface FetchOptions {
+  /**
+   * Also read how many customers the plans hold (GET /subscriptions/, one paginated list per run) for customer
+   * impact. It starts as soon as the plan list shows a plan of the scope with a published version, concurrently
+   * with the per-plan reads, so it adds requests but no wall time; it is skipped when no such plan exists (a plan
+   * never published has no customers). Reading it only for plans the run turns out to change would have to wait
+   * for the diff, one more round trip for every plan run.
+   */
+  subscriptions?: boolean;
+}
+
+export async function fetchLiveState(client: KelviqClient, scope: LiveScope | typeof FULL_SCOPE, options: FetchOptions = {}): Promise<LiveState> {
   const wants = (list: string[], identifier: string) => scope === FULL_SCOPE || list.includes(identifier);
   const state: LiveState = { products: new Map(), features: new Map(), plans: new Map(), featureIdentifierById: new Map() };
   const work: Array<Promise<void>> = [];
@@ -87,6 +110,24 @@ export async function fetchLiveState(client: KelviqClient, scope: LiveScope | ty
   const track = (request: Promise<void>) => {
     request.catch(() => {});
     work.push(request);
+  };
+  let subscriptionsStarted = !options.subscriptions;
+  const readSubscriptions = () => {
+    subscriptionsStarted = true;
+    // Never rejects: a failure (403 for a key without that permission, anything else) makes impact unknown.
+    track(
+      countSubscriptions(client).then(
+        (counts) => void (state.subscriptions = counts),
+        (error: unknown) => {
+          const status = error instanceof KelviqApiError ? error.status : undefined;
+          const reason =
+            status === 403
+              ? 'the API key may not list subscriptions (GET /subscriptions/ answered 403)'
+              : `reading subscriptions failed: ${error instanceof Error ? error.message : String(error)}`;
+          state.subscriptions = { read: false, reason, ...(status === undefined ? {} : { status }) };
+        },
+      ),
+    );
   };
 
   // Dependent requests start from each page as it arrives rather than after the whole list: with hundreds of
@@ -104,6 +145,8 @@ export async function fetchLiveState(client: KelviqClient, scope: LiveScope | ty
     for (const plan of plans) {
       const livePlan: LivePlan = { newest: { plan } };
       state.plans.set(plan.identifier, livePlan);
+      const inScope = scope === FULL_SCOPE || !scope.plans || scope.plans.includes(plan.identifier);
+      if (!subscriptionsStarted && inScope && planStatus(plan) !== 'unpublished') readSubscriptions();
       const fetchEntitlements = scope === FULL_SCOPE || wants(scope.planEntitlements, plan.identifier);
       const fetchPrices = scope === FULL_SCOPE || wants(scope.planPrices, plan.identifier);
       // Newest version: the list endpoints default to it, so no ?version is needed.
@@ -145,6 +188,26 @@ export async function fetchLiveState(client: KelviqClient, scope: LiveScope | ty
   // `work` only grows while the lists are being read, so it is complete here.
   await Promise.all(work);
   return state;
+}
+
+/**
+ * Active and trialing subscriptions per plan. Read without `status`: the spec's listSubscriptions says that with
+ * a `status` filter (even `active,trialing`) the server skips its deduplication and returns matching records,
+ * so a subscription that passed through a status more than once, or whose matching record was since
+ * superseded, can appear more than once or in a state it is no longer in: a count built on it could be too high.
+ * Without it the spec promises "exactly one row per subscription: its most recent state", which is counted here.
+ */
+async function countSubscriptions(client: KelviqClient): Promise<SubscriptionCounts> {
+  const byPlan = new Map<string, { active: number; trialing: number }>();
+  for (const subscription of await client.listSubscriptions()) {
+    const status = subscription.status?.toLowerCase();
+    const plan = subscription.plan?.identifier;
+    if (!plan || (status !== 'active' && status !== 'trialing')) continue;
+    const counts = byPlan.get(plan) ?? { active: 0, trialing: 0 };
+    counts[status] += 1;
+    byPlan.set(plan, counts);
+  }
+  return { read: true, byPlan };
 }
 
 /** What a fingerprint is bound to: the same live data in another account or environment is another state. */

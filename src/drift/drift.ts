@@ -14,6 +14,7 @@ import { diffCatalog, lookupsOf } from '../diff/diff-catalog.js';
 import { fetchLiveState, scopeOf, type LivePlanVersion, type LiveState } from '../diff/live-state.js';
 import { comparablePlan, livePlanFor, type Comparable, type PlanLookups } from '../diff/normalize.js';
 import type { Catalog, Plan } from '../schema/model.js';
+import { driftImpact, type CustomerImpact } from '../apply/impact.js';
 
 export type DriftCategory = 'changed-live' | 'pending-draft' | 'missing-live' | 'unmanaged-live';
 
@@ -68,6 +69,8 @@ export interface DriftReport {
   ignoredUnmanaged: number;
   /** Declared resources left out of the comparison because Kelviq holds values the format cannot express. */
   warnings: string[];
+  /** Customers on the reported plans that have a published version (effect `none`: drift changes nothing). */
+  impact?: CustomerImpact;
 }
 
 export interface DriftOptions {
@@ -85,7 +88,7 @@ export interface DetectDriftOptions extends DriftOptions {
 
 /** Fetches the live catalog (what the catalog's scope needs, published versions included) and computes drift. */
 export async function detectDrift(options: DetectDriftOptions): Promise<DriftReport> {
-  const live = await fetchLiveState(options.client, scopeOf(options.catalog));
+  const live = await fetchLiveState(options.client, scopeOf(options.catalog), { subscriptions: true });
   return computeDrift(options.catalog, live, options);
 }
 
@@ -172,7 +175,8 @@ export function computeDrift(catalog: Catalog, live: LiveState, options: DriftOp
   for (const item of items) summary[item.category] += 1;
   summary.total = items.length;
   const warnings = diff.problems.filter((problem) => problem.code === 'unrepresentable').map((problem) => problem.message);
-  return { environment: options.environment, drift: items.length > 0, summary, items, ignoredUnmanaged, warnings };
+  const impact = driftImpact(items.filter((item) => item.kind === 'plan').map((item) => item.identifier), live);
+  return { environment: options.environment, drift: items.length > 0, summary, items, ignoredUnmanaged, warnings, impact };
 }
 
 function liveDoc(desired: Plan, version: LivePlanVersion, lookups: PlanLookups): Comparable {

@@ -9,6 +9,7 @@
 import pc from 'picocolors';
 import { forTerminal, markdownCode } from '../output/escape.js';
 import { formatChange } from '../apply/describe.js';
+import { impactLinesMarkdown, impactLinesText } from '../apply/render-impact.js';
 import type { FieldChange } from '../diff/compare.js';
 import { DRIFT_CATEGORIES, type DraftDrift, type DriftCategory, type DriftItem, type DriftReport, type DriftSummary } from './drift.js';
 
@@ -131,6 +132,7 @@ export function renderDriftText(report: DriftReport, context: DriftRenderContext
   if (ignored) lines.push(colors.dim(ignored), '');
   for (const warning of report.warnings) lines.push(colors.yellow(`warning: ${forTerminal(warning)}`));
   if (report.warnings.length) lines.push('');
+  lines.push(...impactLinesText(report.impact, colors, { drift: true }));
   lines.push(colors.bold(driftSummaryLine(report)));
   return `${lines.join('\n')}\n`;
 }
@@ -196,6 +198,7 @@ export function renderDriftMarkdown(report: DriftReport): string {
     }
   }
 
+  lines.push(...impactLinesMarkdown(report.impact, { drift: true }));
   if (report.drift) lines.push(...howToFix(report, prod));
   return `${lines.join('\n')}\n`;
 }
@@ -274,6 +277,7 @@ export interface DriftJsonDocument {
   items: DriftJsonItem[];
   /** Declared resources not compared: Kelviq holds values the catalog format cannot express. */
   warnings: string[];
+  impact?: DriftReport['impact'];
 }
 
 export function driftJsonDocument(report: DriftReport): DriftJsonDocument {
@@ -284,6 +288,7 @@ export function driftJsonDocument(report: DriftReport): DriftJsonDocument {
     summary: report.summary,
     ignoredUnmanaged: report.ignoredUnmanaged,
     warnings: report.warnings,
+    ...(report.impact ? { impact: report.impact } : {}),
     items: report.items.map((item) => {
       const json: DriftJsonItem = {
         category: item.category,

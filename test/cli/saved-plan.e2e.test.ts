@@ -48,8 +48,11 @@ describe('apply PLANFILE', () => {
     const applied = await cli(['apply', file, '--yes'], sandboxEnv());
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stdout).toMatch(/Apply complete/);
-    const again = await cli(['plan', '--catalog', 'examples/catalog', '--detailed-exitcode'], sandboxEnv());
-    expect(again.code).toBe(0);
+    // Converged: nothing to write. The plans are drafts nobody sees yet (the plan was made without --publish),
+    // which --detailed-exitcode reports as 2 (issue 11, item 4).
+    const again = await cli(['plan', '--catalog', 'examples/catalog', '--detailed-exitcode', '--json'], sandboxEnv());
+    expect(JSON.parse(again.stdout)).toMatchObject({ changes: false, actions: [] });
+    expect(again.code).toBe(2);
   });
 
   test('archive actions added to a no-change production plan are refused, and nothing is archived', async () => {

@@ -36,6 +36,39 @@ test('the snapshot uses the minimum requests: lists, settings of managed product
   expect(h.counter.count('GET', '/catalog/plans/{identifier}/')).toBe(2);
 }, 60_000);
 
+test('customer impact costs one paginated subscriptions read per run, and none when no plan of the catalog is published', async () => {
+  h = await startHarness();
+  const catalog = generateCatalog({ plans: 30, entitlementsPerPlan: 1, pricesPerPlan: 1 });
+  await h.apply(catalog);
+  // Only unpublished drafts: nobody can be on them, so the read is skipped.
+  h.counter.byEndpoint.clear();
+  expect((await fetchLiveState(h.client, scopeOf(catalog), { subscriptions: true })).subscriptions).toBeUndefined();
+  expect(h.counter.count('GET', '/subscriptions/')).toBe(0);
+
+  await h.apply(catalog, { publish: true });
+  const plans = catalog.plans.map((plan) => plan.identifier);
+  h.emulator.loadSeed({
+    ...h.emulator.exportSeed(),
+    subscriptions: Array.from({ length: 250 }, (_, index) => ({ customerId: `c-${index}`, plan: plans[index % plans.length]!, status: index % 5 === 0 ? 'canceled' : 'active' })),
+  });
+  h.counter.byEndpoint.clear();
+  const live = await fetchLiveState(h.client, scopeOf(catalog), { subscriptions: true });
+  // 250 rows at 100 a page, started with the lists (not after the diff): 3 requests, beside the usual budget.
+  expect(h.counter.toJSON()).toEqual({
+    'GET /catalog/features/': 1,
+    'GET /catalog/plans/': 1,
+    'GET /catalog/plans/{identifier}/features/': 30,
+    'GET /catalog/plans/{identifier}/prices/': 30,
+    'GET /catalog/products/': 1,
+    'GET /catalog/products/{pk}/settings/': 1,
+    'GET /subscriptions/': 3,
+  });
+  expect(live.subscriptions?.read && [...live.subscriptions.byPlan.values()].reduce((sum, counts) => sum + counts.active + counts.trialing, 0)).toBe(200);
+  // Subscriptions come and go without the catalog changing: they are not part of the fingerprint.
+  const target = { baseUrl: h.client.baseUrl, environment: 'sandbox' } as const;
+  expect(fingerprintLiveState({ ...live, subscriptions: undefined }, target)).toBe(fingerprintLiveState(live, target));
+}, 60_000);
+
 test('a list that fails after its first page rejects with that error, leaving no stray rejections behind', async () => {
   const plan = { identifier: 'pro', name: 'Pro', product: 'p', version: 1, isLatest: true };
   const failLater = () => new Promise<never>((_, reject) => setTimeout(() => reject(new Error('per-plan request failed')), 20));

@@ -140,6 +140,8 @@ describe('exit codes', () => {
       summary: { 'changed-live': 0, 'pending-draft': 0, 'missing-live': 0, 'unmanaged-live': 0, total: 0 },
       ignoredUnmanaged: 0,
       warnings: [],
+      // No plan reported, so no customers to count (item 3 of issue 11: test/engine/impact.e2e.test.ts).
+      impact: { known: true, plans: [] },
       items: [],
     });
     // A scheduled job: it only reads, whatever it finds.
@@ -177,7 +179,8 @@ describe('exit codes', () => {
     const ran = await cli(['drift', '--catalog', file, '--json'], { KELVIQ_SANDBOX_BASE_URL: `${emulator.origin}/wrong/api/v1` });
     expect(ran.code).toBe(1);
     expect(ran.stderr).toMatch(/failed with 404/);
-    expect(ran.stdout).toBe('');
+    // A CI step piping --json into jq reads the failure (issue 11, item 4).
+    expect(JSON.parse(ran.stdout)).toEqual({ formatVersion: 1, error: { code: 'api', status: 404, message: expect.stringMatching(/failed with 404/), request: { method: 'GET', path: expect.any(String) } } });
   });
 });
 
@@ -413,7 +416,7 @@ describe('outputs', () => {
     const second = await cli(['drift', '--catalog', file, '--json']);
     expect(second.stdout).toBe(first.stdout);
     const document = JSON.parse(first.stdout);
-    expect(Object.keys(document)).toEqual(['formatVersion', 'environment', 'drift', 'summary', 'ignoredUnmanaged', 'warnings', 'items']);
+    expect(Object.keys(document)).toEqual(['formatVersion', 'environment', 'drift', 'summary', 'ignoredUnmanaged', 'warnings', 'impact', 'items']);
     expect(document).toMatchObject({ formatVersion: 1, environment: 'sandbox', drift: true });
     expect(document.summary).toEqual({ 'changed-live': 1, 'pending-draft': 1, 'missing-live': 1, 'unmanaged-live': 1, total: 4 });
     expect(document.items.map((item: any) => `${item.category} ${item.kind} ${item.identifier}`)).toEqual([

@@ -134,7 +134,7 @@ describe('changes to a published catalog', () => {
     pro.description = 'Edited in the dashboard';
     const unchanged = await h.plan(catalog);
     expect(unchanged.plan.actions).toEqual([]);
-    expect(unchanged.plan.pendingDrafts).toEqual([{ plan: 'pro', version: 2 }]);
+    expect(unchanged.plan.pendingDrafts).toEqual([{ plan: 'pro', version: 2, publishedVersion: 1, matchesCatalog: true }]);
 
     pro.name = 'Pro (renamed)';
     const computed = await h.plan(catalog);
