@@ -7,6 +7,7 @@ export type {
   DraftEffect,
   PlanDecisions,
   PlanMessage,
+  PendingDraft,
   PlanNote,
   PlanSummary,
 } from './actions.js';
@@ -32,6 +33,7 @@ export {
   type SavedPlan,
 } from './engine.js';
 export { computePromotion, type PromoteOptions, type Promotion } from './promote.js';
+export { planImpact, driftImpact, type CustomerImpact, type PlanImpact, type ImpactEffect, type SubscriptionNumbers } from './impact.js';
 export { describeAction, describeDraft, formatChange } from './describe.js';
 export {
   renderPlanText,

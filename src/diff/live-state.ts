@@ -4,8 +4,9 @@
  * Request budget: one paginated list each for products, features and plans; settings only for products whose
  * settings the catalog manages; entitlements and prices only for plans whose entitlements / prices the catalog
  * manages; and, for a plan whose newest version is a draft over a published one, that published version's row,
- * entitlements and prices, so a plan can show what customers see next to what is pending. All of it runs
- * concurrently within the client's limiter.
+ * entitlements and prices, so a plan can show what customers see next to what is pending; when asked for
+ * (customer impact), one paginated subscriptions list, only if some plan of the scope has a published version.
+ * All of it runs concurrently within the client's limiter.
  */
 import { createHash } from 'node:crypto';
 import { KelviqApiError, type KelviqClient } from '../client/index.js';
