@@ -12,6 +12,7 @@ import { appendFile } from 'node:fs/promises';
 import { ENVIRONMENTS } from '../client/environment.js';
 import { describeError } from './shared.js';
 import { forCiLog, forTerminal, jsonForCiLog } from '../output/escape.js';
+import { formatAnnotation, inGithubActions, type Annotation } from '../output/github.js';
 
 export interface Streams {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -59,6 +60,25 @@ export class Output {
 
   json(value: unknown): void {
     this.out(jsonForCiLog(`${JSON.stringify(value, null, 2)}\n`));
+  }
+
+  /**
+   * GitHub annotations, one line each. The only writer that does not pass `forCiLog`, whose purpose is to stop
+   * lines that start a workflow command: these lines are commands on purpose, built by `formatAnnotation` from
+   * fields it escapes, never from a caller's text. Keys are redacted in every field before the line is built.
+   */
+  annotate(stream: 'stdout' | 'stderr', annotations: readonly Annotation[]): void {
+    for (const annotation of annotations) {
+      const redacted: Annotation = { ...annotation, message: this.redact(annotation.message) };
+      if (annotation.file !== undefined) redacted.file = this.redact(annotation.file);
+      if (annotation.title !== undefined) redacted.title = this.redact(annotation.title);
+      this.streams[stream].write(`${this.redact(formatAnnotation(redacted))}\n`);
+    }
+  }
+
+  /** Whether problems written to `stream` should be GitHub annotations (in Actions, not on a terminal). */
+  githubAnnotations(stream: 'stdout' | 'stderr'): boolean {
+    return inGithubActions(this.streams.env, this.streams[stream]);
   }
 
   /** `warning  <message>` on stderr; the message may quote untrusted text (a server's, a file name). */

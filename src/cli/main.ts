@@ -60,8 +60,10 @@ export async function run(argv: string[], streams: Streams = defaultStreams()): 
     try {
       outcome = await pending;
     } catch (error) {
-      // Errors quote servers, files and names.
-      output.err(`error  ${forTerminal(describeError(error))}\n`);
+      // Errors quote servers, files and names. In GitHub Actions the error is an annotation, so the run's
+      // summary says why it failed.
+      if (output.githubAnnotations('stderr')) output.annotate('stderr', [{ level: 'error', message: describeError(error), title: 'kelviq-catalog' }]);
+      else output.err(`error  ${forTerminal(describeError(error))}\n`);
       outcome = failure;
     }
   };

@@ -3,7 +3,7 @@
  * and printing its diagnostics, turning any error into a message a person can act on.
  */
 import { createClient, resolveTarget, type KelviqClient, type Target } from '../client/index.js';
-import { formatDiagnostics, loadCatalog } from '../schema/index.js';
+import { diagnosticToAnnotation, formatDiagnostics, loadCatalog } from '../schema/index.js';
 import type { Catalog, LoadResult } from '../schema/model.js';
 import type { Output } from './io.js';
 
@@ -32,7 +32,10 @@ export interface LoadedCatalog {
 export async function loadAndReport(path: string, output: Output, options: { quietWarnings?: boolean } = {}): Promise<LoadedCatalog | undefined> {
   const result = await loadCatalog(path);
   const shown = options.quietWarnings ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
-  if (shown.length) output.err(formatDiagnostics(shown, { color: output.color }));
+  // In GitHub Actions the problems become annotations on the catalog's lines (on stderr: stdout may be the
+  // Markdown going into a comment).
+  if (output.githubAnnotations('stderr')) output.annotate('stderr', shown.map(diagnosticToAnnotation));
+  else if (shown.length) output.err(formatDiagnostics(shown, { color: output.color }));
   if (!result.catalog) return undefined;
   const locate = (pointer: string) => {
     const location = result.locations.locate(pointer) ?? result.locations.locate(pointer.split('/').slice(0, 3).join('/'));

@@ -31,6 +31,8 @@ export async function runDrift(flags: DriftFlags, output: Output): Promise<Outco
     else if (flags.markdown) output.out(markdown);
     else output.out(renderDriftText(report, { baseUrl: target.baseUrl, color: output.color }));
     await appendStepSummary(output, markdown);
+    // In GitHub Actions what drift could not compare is an annotation too (the report itself is the issue body).
+    if (output.githubAnnotations('stderr')) output.annotate('stderr', report.warnings.map((message) => ({ level: 'warning' as const, message, title: 'kelviq-catalog drift' })));
     return report.drift ? changesFound : success;
   } finally {
     await client.close();

@@ -14,6 +14,7 @@ import {
 } from '../../apply/index.js';
 import { appendStepSummary, type Output } from '../io.js';
 import { forTerminal } from '../../output/escape.js';
+import { positionOf } from '../../output/github.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
 import { connect, loadAndReport, DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
 
@@ -81,6 +82,13 @@ export async function writePlanOutputs(computed: ComputedPlan, baseUrl: string, 
   else output.out(renderPlanText(computed.plan, context));
 
   await appendStepSummary(output, renderPlanMarkdown(computed.plan, context));
+  // In GitHub Actions the plan's errors and warnings are also annotations, on the catalog line each is about.
+  if (output.githubAnnotations('stderr')) {
+    output.annotate(
+      'stderr',
+      computed.plan.messages.map((m) => ({ level: m.severity, message: m.message, title: 'kelviq-catalog plan', ...positionOf(m.location) })),
+    );
+  }
 
   if (flags.out) {
     // Not redacted: a saved plan is data that apply executes (a product named like a short key must keep its
