@@ -13,6 +13,7 @@ import { ENVIRONMENTS } from '../client/environment.js';
 import { describeError } from './shared.js';
 import { forCiLog, forTerminal, jsonForCiLog } from '../output/escape.js';
 import { formatAnnotation, inGithubActions, type Annotation } from '../output/github.js';
+import { Progress } from './progress.js';
 
 export interface Streams {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -24,6 +25,8 @@ export interface Streams {
 export class Output {
   /** The Kelviq keys this process knows (from its environment), to keep out of output and pulled files. */
   readonly secrets: readonly string[];
+  /** Heartbeat and per-action lines on stderr when it is not a terminal (CI logs). */
+  readonly progress: Progress;
 
   constructor(
     readonly streams: Streams,
@@ -32,6 +35,7 @@ export class Output {
     this.secrets = Object.values(ENVIRONMENTS)
       .map((environment) => streams.env[environment.keyVariable]?.trim())
       .filter((secret): secret is string => !!secret && secret.length >= 4);
+    this.progress = Progress.forStreams((line) => this.err(line), streams.stderr, streams.env);
   }
 
   /** Colour for stdout: not with --no-color, not with NO_COLOR set, not when stdout is not a terminal. */

@@ -17,7 +17,7 @@ export const DEFAULT_CONCURRENCY = 8;
 
 export function connect(flags: TargetFlags, output: Output): { target: Target; client: KelviqClient } {
   const target = resolveTarget({ prod: flags.prod, env: output.streams.env });
-  const client = createClient(target, { concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY });
+  const client = createClient(target, { concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY, onRequest: output.progress.onRequest });
   return { target, client };
 }
 
@@ -56,3 +56,7 @@ export function parseConcurrency(value: string): number {
   }
   return number;
 }
+
+/** The heartbeat's words while live state is read. */
+export const readingLive = (environment: string) => (progress: { requestsAnswered: number }) =>
+  `reading the live catalog from Kelviq ${environment}: ${progress.requestsAnswered} request(s) answered so far`;

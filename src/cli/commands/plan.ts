@@ -16,7 +16,7 @@ import { appendStepSummary, type Output } from '../io.js';
 import { forTerminal } from '../../output/escape.js';
 import { positionOf } from '../../output/github.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
-import { connect, loadAndReport, DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
+import { connect, loadAndReport, DEFAULT_CONCURRENCY, parseConcurrency, readingLive } from '../shared.js';
 
 export interface DecisionFlags {
   publish?: boolean;
@@ -61,13 +61,15 @@ export async function planFromFlags(flags: PlanFlags, output: Output) {
   if (!loaded) return undefined;
   const { target, client } = connect(flags, output);
   try {
-    const computed = await computePlan({
-      client,
-      catalog: loaded.catalog,
-      environment: target.environment,
-      decisions: decisionsFrom(flags),
-      locate: loaded.locate,
-    });
+    const computed = await output.progress.during(readingLive(target.environment), () =>
+      computePlan({
+        client,
+        catalog: loaded.catalog,
+        environment: target.environment,
+        decisions: decisionsFrom(flags),
+        locate: loaded.locate,
+      }),
+    );
     return { computed, target, client };
   } catch (error) {
     await client.close();
