@@ -38,10 +38,16 @@ export class Output {
     this.progress = Progress.forStreams((line) => this.err(line), streams.stderr, streams.env);
   }
 
-  /** Colour for stdout: not with --no-color, not with NO_COLOR set, not when stdout is not a terminal. */
+  /**
+   * Colour for stdout: not with --no-color, NO_COLOR set, or FORCE_COLOR=0/false (the convention of
+   * supports-color and Node: 0 forces colour off, even on a terminal); otherwise on a terminal, or when
+   * FORCE_COLOR asks for it.
+   */
   get color(): boolean {
     if (!this.colorFlag || this.streams.env.NO_COLOR !== undefined) return false;
-    return Boolean(this.streams.stdout.isTTY) || Boolean(this.streams.env.FORCE_COLOR);
+    const force = this.streams.env.FORCE_COLOR;
+    if (force !== undefined && /^(0|false)$/i.test(force.trim())) return false;
+    return Boolean(this.streams.stdout.isTTY) || force !== undefined;
   }
 
   get interactive(): boolean {
