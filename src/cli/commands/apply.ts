@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import {
   applyResultJson,
-  executePlan,
+  applyPlan,
   hasErrors,
   parseSavedPlan,
   verifySavedPlan,
@@ -74,7 +74,7 @@ export async function execute(
     const result = await output.progress.during(
       () => `applying to Kelviq ${environment}: ${done} of ${total} action(s) done, ${running} in progress`,
       () =>
-        executePlan(plan, {
+        applyPlan(plan, {
           client,
           live,
           environment,
