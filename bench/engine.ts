@@ -8,7 +8,7 @@
  * Options (env): BENCH_PLANS (500), BENCH_LATENCY_MS (20), BENCH_CONCURRENCY (8), BENCH_RATE_LIMIT (unset).
  */
 import { KelviqClient, RequestCounter } from '../src/client/index.js';
-import { computePlan, executePlan } from '../src/apply/index.js';
+import { computePlan, applyPlan } from '../src/apply/index.js';
 import { EMULATOR_DEFAULT_KEY } from '../src/emulator/index.js';
 import { spawnEmulator } from './spawn-emulator.js';
 import type { Catalog } from '../src/schema/model.js';
@@ -71,7 +71,7 @@ async function applyCatalog(client: KelviqClient, desired: Catalog): Promise<voi
   const computed = await computePlan({ client, catalog: desired, environment: 'sandbox' });
   const errors = computed.plan.messages.filter((m) => m.severity === 'error');
   if (errors.length) throw new Error(errors.map((e) => e.message).join('; '));
-  const result = await executePlan(computed.plan, { client, live: computed.live, environment: 'sandbox', concurrency: CONCURRENCY });
+  const result = await applyPlan(computed.plan, { client, live: computed.live, environment: 'sandbox', concurrency: CONCURRENCY });
   if (result.failed.length) throw result.failed[0]?.error;
 }
 

@@ -20,7 +20,6 @@ export {
   verifySavedPlan,
   PLAN_FILE_FORMAT,
   PLAN_FILE_VERSION,
-  executePlan,
   hasErrors,
   parseSavedPlan,
   toSavedPlan,

@@ -2,6 +2,7 @@
  * The command line: parses flags, hands them to a command, maps the outcome to an exit code. No business logic
  * lives here or in the commands: they call the same engine the library exports.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { Output, type Streams } from './io.js';
 import { exitCodeFor, failure, type Outcome } from './outcome.js';
@@ -17,8 +18,10 @@ import { registerPromote } from './commands/promote.js';
 import { registerPull } from './commands/pull.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
+import { finishProgram } from './help.js';
 
-export const VERSION = '0.1.0';
+/** The version is package.json's, read once here (no second copy to forget when releasing). */
+export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** What a command hands its result to: the runner maps the outcome to the exit code. */
 export type Finish = (pending: Promise<Outcome>) => Promise<void>;
@@ -47,6 +50,7 @@ export function buildProgram(output: Output, finish: Finish): Command {
   registerInit(program, output, finish);
   registerSchema(program, output, finish);
   registerEmulator(program, output, finish);
+  finishProgram(program);
 
   return program;
 }
@@ -60,8 +64,10 @@ export async function run(argv: string[], streams: Streams = defaultStreams()): 
     try {
       outcome = await pending;
     } catch (error) {
-      // Errors quote servers, files and names.
-      output.err(`error  ${forTerminal(describeError(error))}\n`);
+      // Errors quote servers, files and names. In GitHub Actions the error is an annotation, so the run's
+      // summary says why it failed.
+      if (output.githubAnnotations('stderr')) output.annotate('stderr', [{ level: 'error', message: describeError(error), title: 'kelviq-catalog' }]);
+      else output.err(`error  ${forTerminal(describeError(error))}\n`);
       outcome = failure;
     }
   };

@@ -3,7 +3,7 @@
  * and printing its diagnostics, turning any error into a message a person can act on.
  */
 import { createClient, resolveTarget, type KelviqClient, type Target } from '../client/index.js';
-import { formatDiagnostics, loadCatalog } from '../schema/index.js';
+import { diagnosticToAnnotation, formatDiagnostics, loadCatalog } from '../schema/index.js';
 import type { Catalog, LoadResult } from '../schema/model.js';
 import type { Output } from './io.js';
 
@@ -17,7 +17,7 @@ export const DEFAULT_CONCURRENCY = 8;
 
 export function connect(flags: TargetFlags, output: Output): { target: Target; client: KelviqClient } {
   const target = resolveTarget({ prod: flags.prod, env: output.streams.env });
-  const client = createClient(target, { concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY });
+  const client = createClient(target, { concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY, onRequest: output.progress.onRequest });
   return { target, client };
 }
 
@@ -32,7 +32,10 @@ export interface LoadedCatalog {
 export async function loadAndReport(path: string, output: Output, options: { quietWarnings?: boolean } = {}): Promise<LoadedCatalog | undefined> {
   const result = await loadCatalog(path);
   const shown = options.quietWarnings ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
-  if (shown.length) output.err(formatDiagnostics(shown, { color: output.color }));
+  // In GitHub Actions the problems become annotations on the catalog's lines (on stderr: stdout may be the
+  // Markdown going into a comment).
+  if (output.githubAnnotations('stderr')) output.annotate('stderr', shown.map(diagnosticToAnnotation));
+  else if (shown.length) output.err(formatDiagnostics(shown, { color: output.color }));
   if (!result.catalog) return undefined;
   const locate = (pointer: string) => {
     const location = result.locations.locate(pointer) ?? result.locations.locate(pointer.split('/').slice(0, 3).join('/'));
@@ -53,3 +56,7 @@ export function parseConcurrency(value: string): number {
   }
   return number;
 }
+
+/** The heartbeat's words while live state is read. */
+export const readingLive = (environment: string) => (progress: { requestsAnswered: number }) =>
+  `reading the live catalog from Kelviq ${environment}: ${progress.requestsAnswered} request(s) answered so far`;

@@ -3,7 +3,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { KelviqClient } from '../../src/client/index.js';
-import { computePlan, executePlan } from '../../src/apply/index.js';
+import { computePlan, applyPlan } from '../../src/apply/index.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { generateCatalog } from '../../bench/generate-catalog.js';
 import { emulatorHttp, type EmulatorHttp } from '../helpers/emulator-http.js';
@@ -149,7 +149,7 @@ describe('promote', () => {
     const client = new KelviqClient({ baseUrl: sandbox.url, apiKey: SANDBOX_KEY, concurrency: 16 });
     try {
       const computed = await computePlan({ client, catalog: generateCatalog({ plans: 150, entitlementsPerPlan: 6, pricesPerPlan: 3 }), environment: 'sandbox', decisions: { publish: true } });
-      const result = await executePlan(computed.plan, { client, live: computed.live, environment: 'sandbox', concurrency: 16 });
+      const result = await applyPlan(computed.plan, { client, live: computed.live, environment: 'sandbox', concurrency: 16 });
       expect(result.failed).toEqual([]);
     } finally {
       await client.close();

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import {
   applyResultJson,
-  executePlan,
+  applyPlan,
   hasErrors,
   parseSavedPlan,
   verifySavedPlan,
@@ -17,7 +17,7 @@ import type { LiveState } from '../../diff/index.js';
 import type { Output } from '../io.js';
 import { forTerminal } from '../../output/escape.js';
 import { failure, interrupted, success, type Outcome } from '../outcome.js';
-import { connect, DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
+import { connect, DEFAULT_CONCURRENCY, parseConcurrency, readingLive } from '../shared.js';
 import { addDecisionOptions, planFromFlags, type PlanFlags } from './plan.js';
 
 export interface ApplyFlags extends PlanFlags {
@@ -67,19 +67,33 @@ export async function execute(
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
   const showProgress = output.interactive && !flags.json && plan.actions.length > 5;
+  const total = plan.actions.length;
+  let done = 0;
+  let running = 0;
   try {
-    const result = await executePlan(plan, {
-      client,
-      live,
-      environment,
-      concurrency: flags.concurrency,
-      signal: controller.signal,
-      onProgress: showProgress
-        ? (event) => {
-            if (event.outcome !== 'started') output.err(`\r[${event.done}/${event.total}] ${forTerminal(describeAction(event.action).title)}\x1b[K`);
-          }
-        : undefined,
-    });
+    const result = await output.progress.during(
+      () => `applying to Kelviq ${environment}: ${done} of ${total} action(s) done, ${running} in progress`,
+      () =>
+        applyPlan(plan, {
+          client,
+          live,
+          environment,
+          concurrency: flags.concurrency,
+          signal: controller.signal,
+          onProgress: (event) => {
+            if (event.outcome === 'started') {
+              running += 1;
+              return;
+            }
+            running -= 1;
+            done += 1;
+            const title = forTerminal(describeAction(event.action).title);
+            if (showProgress) output.err(`\r[${event.done}/${event.total}] ${title}\x1b[K`);
+            // In a log, each action as it completes (a failure's reason is in the report at the end).
+            output.progress.item(`[${done}/${total}] ${event.outcome === 'applied' ? 'applied' : 'failed'}: ${title}`);
+          },
+        }),
+    );
     if (showProgress) output.err('\r\x1b[K');
     if (flags.json) output.json(applyResultJson(result));
     else output.out(renderApplyResultText(result, output.color));
@@ -114,7 +128,7 @@ async function applySavedPlan(file: string, flags: ApplyFlags, output: Output): 
   const { target, client } = connect(flags, output);
   try {
     // What is shown and run is the plan recomputed now, proven equal to the saved one; never the file's own text.
-    const computed = await verifySavedPlan(saved, client, target.environment);
+    const computed = await output.progress.during(readingLive(target.environment), () => verifySavedPlan(saved, client, target.environment));
     if (!flags.json) output.out(renderPlanText(computed.plan, { environment: target.environment, baseUrl: target.baseUrl, color: output.color }));
     if (computed.plan.actions.length === 0) return success;
     if (!(await approved(flags, output, target.environment))) return failure;

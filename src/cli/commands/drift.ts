@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { detectDrift, driftJsonDocument, renderDriftMarkdown, renderDriftText } from '../../drift/index.js';
 import { appendStepSummary, type Output } from '../io.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
-import { connect, loadAndReport, DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
+import { connect, loadAndReport, DEFAULT_CONCURRENCY, parseConcurrency, readingLive } from '../shared.js';
 
 export interface DriftFlags {
   catalog: string;
@@ -19,18 +19,22 @@ export async function runDrift(flags: DriftFlags, output: Output): Promise<Outco
   if (!loaded) return failure;
   const { target, client } = connect(flags, output);
   try {
-    const report = await detectDrift({
-      client,
-      catalog: loaded.catalog,
-      environment: target.environment,
-      ignoreUnmanaged: flags.ignoreUnmanaged,
-      locate: loaded.locate,
-    });
+    const report = await output.progress.during(readingLive(target.environment), () =>
+      detectDrift({
+        client,
+        catalog: loaded.catalog,
+        environment: target.environment,
+        ignoreUnmanaged: flags.ignoreUnmanaged,
+        locate: loaded.locate,
+      }),
+    );
     const markdown = renderDriftMarkdown(report);
     if (flags.json) output.json(driftJsonDocument(report));
     else if (flags.markdown) output.out(markdown);
     else output.out(renderDriftText(report, { baseUrl: target.baseUrl, color: output.color }));
     await appendStepSummary(output, markdown);
+    // In GitHub Actions what drift could not compare is an annotation too (the report itself is the issue body).
+    if (output.githubAnnotations('stderr')) output.annotate('stderr', report.warnings.map((message) => ({ level: 'warning' as const, message, title: 'kelviq-catalog drift' })));
     return report.drift ? changesFound : success;
   } finally {
     await client.close();

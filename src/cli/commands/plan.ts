@@ -14,8 +14,9 @@ import {
 } from '../../apply/index.js';
 import { appendStepSummary, type Output } from '../io.js';
 import { forTerminal } from '../../output/escape.js';
+import { positionOf } from '../../output/github.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
-import { connect, loadAndReport, DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
+import { connect, loadAndReport, DEFAULT_CONCURRENCY, parseConcurrency, readingLive } from '../shared.js';
 
 export interface DecisionFlags {
   publish?: boolean;
@@ -60,13 +61,15 @@ export async function planFromFlags(flags: PlanFlags, output: Output) {
   if (!loaded) return undefined;
   const { target, client } = connect(flags, output);
   try {
-    const computed = await computePlan({
-      client,
-      catalog: loaded.catalog,
-      environment: target.environment,
-      decisions: decisionsFrom(flags),
-      locate: loaded.locate,
-    });
+    const computed = await output.progress.during(readingLive(target.environment), () =>
+      computePlan({
+        client,
+        catalog: loaded.catalog,
+        environment: target.environment,
+        decisions: decisionsFrom(flags),
+        locate: loaded.locate,
+      }),
+    );
     return { computed, target, client };
   } catch (error) {
     await client.close();
@@ -81,6 +84,13 @@ export async function writePlanOutputs(computed: ComputedPlan, baseUrl: string, 
   else output.out(renderPlanText(computed.plan, context));
 
   await appendStepSummary(output, renderPlanMarkdown(computed.plan, context));
+  // In GitHub Actions the plan's errors and warnings are also annotations, on the catalog line each is about.
+  if (output.githubAnnotations('stderr')) {
+    output.annotate(
+      'stderr',
+      computed.plan.messages.map((m) => ({ level: m.severity, message: m.message, title: 'kelviq-catalog plan', ...positionOf(m.location) })),
+    );
+  }
 
   if (flags.out) {
     // Not redacted: a saved plan is data that apply executes (a product named like a short key must keep its

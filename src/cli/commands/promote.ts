@@ -11,7 +11,7 @@ import { ConfigError, createClient, resolveTarget } from '../../client/index.js'
 import type { Output } from '../io.js';
 import { forTerminal } from '../../output/escape.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
-import { DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
+import { DEFAULT_CONCURRENCY, parseConcurrency, readingLive } from '../shared.js';
 import { approved, execute, type ApplyFlags } from './apply.js';
 import { addDecisionOptions, decisionsFrom } from './plan.js';
 
@@ -30,15 +30,17 @@ export async function runPromote(flags: PromoteFlags, output: Output): Promise<O
     );
   }
   const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY;
-  const source = createClient(sandbox, { concurrency });
-  const target = createClient(production, { concurrency });
+  const source = createClient(sandbox, { concurrency, onRequest: output.progress.onRequest });
+  const target = createClient(production, { concurrency, onRequest: output.progress.onRequest });
   try {
-    const { computed, source: sourceCatalog } = await computePromotion({
-      source,
-      target,
-      decisions: decisionsFrom(flags),
-      includeDrafts: flags.includeDrafts,
-    });
+    const { computed, source: sourceCatalog } = await output.progress.during(readingLive('sandbox and production'), () =>
+      computePromotion({
+        source,
+        target,
+        decisions: decisionsFrom(flags),
+        includeDrafts: flags.includeDrafts,
+      }),
+    );
     const { plan } = computed;
     for (const note of sourceCatalog.notes) output.warn(note.message);
     const context = { environment: 'production' as const, baseUrl: production.baseUrl, color: output.color };

@@ -4,7 +4,7 @@ import { formatDiagnostics } from '../../schema/index.js';
 import type { Output } from '../io.js';
 import { forTerminal } from '../../output/escape.js';
 import { success, type Outcome } from '../outcome.js';
-import { connect, DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
+import { connect, DEFAULT_CONCURRENCY, parseConcurrency, readingLive } from '../shared.js';
 
 interface PullFlags {
   out: string;
@@ -18,7 +18,7 @@ export async function runPull(flags: PullFlags, output: Output): Promise<Outcome
   const { target, client } = connect(flags, output);
   let result;
   try {
-    result = await pullCatalog({ client, out: flags.out, force: flags.force, secrets: output.secrets });
+    result = await output.progress.during(readingLive(target.environment), () => pullCatalog({ client, out: flags.out, force: flags.force, secrets: output.secrets }));
   } finally {
     await client.close();
   }
