@@ -161,5 +161,7 @@ describe('promote', () => {
     expect(after.code).toBe(0);
     const rows = await productionHttp.get('/catalog/plans/?page_size=100');
     expect(rows.body.count).toBe(156);
-  });
+    // Two full snapshots and 150 plans written with every value the sandbox holds: 5 s on a quiet machine,
+    // several times that when the machine is shared.
+  }, 90_000);
 });
