@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-// The mode list only (no msw): the emulator itself is imported when the command runs.
+// The mode list only: the emulator itself (and the zod schemas it validates with) is imported when the command runs.
 import { SERVER_VALUES_MODES as SERVER_VALUES, type ServerValuesMode } from '../../emulator/model/server-values.js';
 import type { Output } from '../io.js';
 import { success, type Outcome } from '../outcome.js';
@@ -30,7 +30,7 @@ function nonNegative(value: string | undefined, flag: string): number | undefine
 
 /** Runs until SIGINT/SIGTERM; prints the base URL and the key to use, as export lines a shell can eval. */
 export async function runEmulator(flags: EmulatorFlags, output: Output): Promise<Outcome> {
-  // Imported here, not at the top: msw (and the graphql it pulls in) would otherwise load on every command.
+  // Imported here, not at the top: the emulator would otherwise load on every command.
   const { EMULATOR_DEFAULT_KEY, startEmulator } = await import('../../emulator/index.js');
   const port = nonNegative(flags.port, '--port') ?? 0;
   const seed = flags.seedFile ? JSON.parse(await readFile(flags.seedFile, 'utf8')) : undefined;
