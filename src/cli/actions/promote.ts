@@ -29,8 +29,8 @@ export async function runPromote(flags: PromoteFlags, output: Output): Promise<O
     );
   }
   const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY;
-  const source = createClient(sandbox, { concurrency });
-  const target = createClient(production, { concurrency });
+  const source = createClient(sandbox, { concurrency, proxyEnv: output.streams.env });
+  const target = createClient(production, { concurrency, proxyEnv: output.streams.env });
   try {
     const { computed, source: sourceCatalog } = await computePromotion({
       source,
