@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { SERVER_VALUES_MODES as SERVER_VALUES, type ServerValuesMode } from '../../emulator/model/server-values.js';
+import { SERVER_VALUES_MODES as SERVER_VALUES, type ServerValuesMode } from '../../emulator/model/server-values-modes.js';
 import type { Output } from '../io.js';
 import { success, type Outcome } from '../outcome.js';
 

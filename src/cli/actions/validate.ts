@@ -1,4 +1,6 @@
-import { formatDiagnostics, loadCatalog } from '../../schema/index.js';
+// The loader and the printer only, not the whole schema module (fmt, the writer): start-up is most of a validate run.
+import { formatDiagnostics } from '../../schema/format-diagnostics.js';
+import { loadCatalog } from '../../schema/load-catalog.js';
 import type { Output } from '../io.js';
 import { failure, success, type Outcome } from '../outcome.js';
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Output } from '../io.js';
 import type { Outcome } from '../outcome.js';
 // The mode list only: the emulator itself is imported when the command runs.
-import { SERVER_VALUES_MODES as SERVER_VALUES } from '../../emulator/model/server-values.js';
+import { SERVER_VALUES_MODES as SERVER_VALUES } from '../../emulator/model/server-values-modes.js';
 import type { EmulatorFlags } from '../actions/emulator.js';
 
 export function registerEmulator(program: Command, output: Output, finish: (outcome: Promise<Outcome>) => Promise<void>): void {
