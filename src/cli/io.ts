@@ -10,7 +10,7 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { ENVIRONMENTS } from '../client/environment.js';
-import { describeError } from './shared.js';
+import { describeError } from './options.js';
 import { forCiLog, forTerminal, jsonForCiLog } from '../output/escape.js';
 import { formatAnnotation, inGithubActions, type Annotation } from '../output/github.js';
 import { Progress } from './progress.js';

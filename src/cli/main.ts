@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { Output, type Streams } from './io.js';
 import { exitCodeFor, failure, type Outcome } from './outcome.js';
-import { describeError } from './shared.js';
+import { describeError } from './options.js';
 import { forTerminal } from '../output/escape.js';
 import { registerApply } from './commands/apply.js';
 import { registerDrift } from './commands/drift.js';
@@ -27,8 +27,10 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', im
 export type Finish = (pending: Promise<Outcome>) => Promise<void>;
 
 /**
- * The commander program with every command registered, built without running anything (the CI workflow test
- * introspects it to check that the workflow files call only commands and flags that exist).
+ * The commander program with every command registered, built without running anything. Only the definitions
+ * (names, flags, help) load here; each command's implementation, and with it zod, yaml and undici, is imported
+ * when that command runs, so `--version`, `--help` and `schema` start in about the time Node itself does.
+ * The CI workflow test introspects it to check that the workflow files call only commands and flags that exist.
  */
 export function buildProgram(output: Output, finish: Finish): Command {
   const program = new Command('kelviq-catalog')

@@ -6,18 +6,19 @@ import { createClient, resolveTarget, type KelviqClient, type Target } from '../
 import { diagnosticToAnnotation, formatDiagnostics, loadCatalog } from '../schema/index.js';
 import type { Catalog, LoadResult } from '../schema/model.js';
 import type { Output } from './io.js';
+import { DEFAULT_CONCURRENCY } from './options.js';
+
+export { DEFAULT_CONCURRENCY, describeError, parseConcurrency } from './options.js';
 
 export interface TargetFlags {
   prod?: boolean;
   concurrency?: number;
 }
 
-/** Requests in flight unless --concurrency says otherwise. */
-export const DEFAULT_CONCURRENCY = 8;
 
 export function connect(flags: TargetFlags, output: Output): { target: Target; client: KelviqClient } {
   const target = resolveTarget({ prod: flags.prod, env: output.streams.env });
-  const client = createClient(target, { concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY, onRequest: output.progress.onRequest });
+  const client = createClient(target, { concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY, proxyEnv: output.streams.env, onRequest: output.progress.onRequest });
   return { target, client };
 }
 
@@ -42,19 +43,6 @@ export async function loadAndReport(path: string, output: Output, options: { qui
     return location ? `${location.file}:${location.line}:${location.column}` : undefined;
   };
   return { catalog: result.catalog, result, locate };
-}
-
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
-
-export function parseConcurrency(value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1 || number > 64) {
-    throw new Error(`--concurrency takes a whole number from 1 to 64, got "${value}"`);
-  }
-  return number;
 }
 
 /** The heartbeat's words while live state is read. */

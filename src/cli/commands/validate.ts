@@ -1,44 +1,9 @@
 import { Option, type Command } from 'commander';
-import { diagnosticToAnnotation, formatDiagnostics, loadCatalog } from '../../schema/index.js';
 import type { Output } from '../io.js';
-import { failure, success, type Outcome } from '../outcome.js';
+import type { Outcome } from '../outcome.js';
+import type { ValidateFlags } from '../actions/validate.js';
 
 export const VALIDATE_FORMATS = ['text', 'json', 'github'] as const;
-export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
-
-interface ValidateFlags {
-  catalog: string;
-  json?: boolean;
-  format?: ValidateFormat;
-}
-
-/**
- * The format asked for, else GitHub annotations inside Actions when stdout is read by the runner (not a
- * terminal), so the errors land on the pull request's changed lines without a flag; else text.
- */
-function formatFor(flags: ValidateFlags, output: Output): ValidateFormat {
-  if (flags.json) return 'json';
-  if (flags.format) return flags.format;
-  return output.githubAnnotations('stdout') ? 'github' : 'text';
-}
-
-export async function runValidate(flags: ValidateFlags, output: Output): Promise<Outcome> {
-  const result = await loadCatalog(flags.catalog);
-  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = result.diagnostics.length - errors;
-  const format = formatFor(flags, output);
-  if (format === 'json') {
-    output.json({ formatVersion: 1, valid: errors === 0, errors, warnings, files: result.files, diagnostics: result.diagnostics });
-  } else {
-    if (format === 'github') output.annotate('stdout', result.diagnostics.map(diagnosticToAnnotation));
-    else if (result.diagnostics.length) output.out(formatDiagnostics(result.diagnostics, { color: output.color }));
-    const counts = result.catalog
-      ? ` (${result.catalog.products.length} products, ${result.catalog.features.length} features, ${result.catalog.plans.length} plans)`
-      : '';
-    output.out(`${errors ? `${errors} error(s)` : 'Catalog is valid'}, ${warnings} warning(s) in ${result.files.length} file(s)${counts}.\n`);
-  }
-  return errors ? failure : success;
-}
 
 export function registerValidate(program: Command, output: Output, finish: (outcome: Promise<Outcome>) => Promise<void>): void {
   program
@@ -51,5 +16,5 @@ export function registerValidate(program: Command, output: Output, finish: (outc
         VALIDATE_FORMATS,
       ),
     )
-    .action((flags: ValidateFlags) => finish(runValidate(flags, output)));
+    .action((flags: ValidateFlags) => finish(import('../actions/validate.js').then((command) => command.runValidate(flags, output))));
 }
