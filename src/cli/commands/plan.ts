@@ -6,6 +6,7 @@ import {
   computePlan,
   hasErrors,
   planJsonDocument,
+  pricingMatrix,
   renderPlanMarkdown,
   renderPlanText,
   toSavedPlan,
@@ -49,6 +50,8 @@ export interface PlanFlags extends DecisionFlags {
   prod?: boolean;
   json?: boolean;
   markdown?: boolean;
+  /** Text output: add the pricing matrix (Markdown and JSON always carry it). */
+  matrix?: boolean;
   out?: string;
   detailedExitcode?: boolean;
   concurrency?: number;
@@ -75,10 +78,11 @@ export async function planFromFlags(flags: PlanFlags, output: Output) {
 }
 
 export async function writePlanOutputs(computed: ComputedPlan, baseUrl: string, flags: PlanFlags, output: Output): Promise<void> {
-  const context = { environment: computed.environment, baseUrl, color: output.color };
+  const matrix = pricingMatrix(computed.catalog, computed.live, computed.plan);
+  const context = { environment: computed.environment, baseUrl, color: output.color, matrix };
   if (flags.json) output.json(planJsonDocument(computed.plan, context, computed.fingerprint));
   else if (flags.markdown) output.out(renderPlanMarkdown(computed.plan, context));
-  else output.out(renderPlanText(computed.plan, context));
+  else output.out(renderPlanText(computed.plan, flags.matrix ? context : { ...context, matrix: undefined }));
 
   await appendStepSummary(output, renderPlanMarkdown(computed.plan, context));
 
@@ -133,7 +137,8 @@ export function registerPlan(program: Command, output: Output, finish: (outcome:
     .option('--catalog <path>', 'catalog file or folder', './catalog')
     .option('--prod', 'target production (KELVIQ_SERVER_API_KEY) instead of the sandbox')
     .option('--json', 'print the plan as a versioned JSON document')
-    .option('--markdown', 'print a Markdown summary for a pull-request comment')
+    .option('--markdown', 'print a Markdown summary for a pull-request comment (with the pricing matrix)')
+    .option('--matrix', 'text output: add the pricing matrix (plans against prices and grants, before → after)')
     .option('--out <file>', 'save the plan (with a fingerprint of the live state) for a later apply')
     .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
     .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, DEFAULT_CONCURRENCY);
