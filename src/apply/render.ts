@@ -186,8 +186,8 @@ function diffMarker(symbol: Symbol): string {
 
 /**
  * The comment as a whole, under GitHub's 65,536-character limit: the summary, errors, the matrix and the
- * warnings always stay; plan sections are left out from the last one on when they do not fit, and the comment
- * says which, and where the full plan is.
+ * warnings always stay; sections of changes (products, features, each plan) are left out from the last one on
+ * when they do not fit, and the comment says how many, and where the full plan is.
  */
 function fitToLimit(head: string[], matrix: string[], sections: string[], tail: string[]): string {
   const before = `${[...head, ...matrix].join('\n')}\n`;
@@ -203,7 +203,7 @@ function fitToLimit(head: string[], matrix: string[], sections: string[], tail: 
     room -= section.length;
   }
   const left = sections.length - kept.length;
-  const note = `> **${left} of ${sections.length} plan section(s) left out** to keep this comment under GitHub's ${MARKDOWN_LIMIT.toLocaleString('en-US')}-character limit. The full plan is in the job log (\`kelviq-catalog plan\`) and in \`kelviq-catalog plan --json\`.\n\n`;
+  const note = `> **${left} of ${sections.length} section(s) of changes left out** to keep this comment under GitHub's ${MARKDOWN_LIMIT.toLocaleString('en-US')}-character limit. The full plan is in the job log (\`kelviq-catalog plan\`) and in \`kelviq-catalog plan --json\`.\n\n`;
   return before + kept.join('') + note + after;
 }
 
