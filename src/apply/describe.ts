@@ -3,6 +3,7 @@
  * both build on this, so the two can never disagree about what an action does.
  */
 import type { FieldChange } from '../diff/compare.js';
+import { MANAGED_BY_KEY } from '../diff/normalize.js';
 import type { Plan } from '../schema/model.js';
 import type { Action, DraftEffect } from './actions.js';
 import { comparablePrices, entitlementChangeText, entitlementText, fieldChangeText, priceLines, priceSetChangeLines, pricesBefore } from './words.js';
@@ -112,7 +113,7 @@ function planFields(plan: Plan): string[] {
   }
   for (const link of plan.links ?? []) lines.push(`link ${JSON.stringify(link.name)}: ${link.url}`);
   // The managed-by marker is ours, never shown as a diff; what the catalog wrote is shown in full.
-  for (const [key, value] of Object.entries(plan.metadata ?? {})) if (key !== 'managed-by') lines.push(`metadata ${JSON.stringify(key)}: ${formatValue(value)}`);
+  for (const [key, value] of Object.entries(plan.metadata ?? {})) if (key !== MANAGED_BY_KEY) lines.push(`metadata ${JSON.stringify(key)}: ${formatValue(value)}`);
   return lines;
 }
 

@@ -14,7 +14,7 @@ import { project } from '../diff/compare.js';
 import { alignedTo, comparablePlan, livePlanToModel, PLAN_FEE_KEY, type Comparable } from '../diff/normalize.js';
 import type { Catalog } from '../schema/model.js';
 import { actionTarget, type ChangePlan } from './actions.js';
-import { beforeAfter, chargeCost, entitlementText, itemTerms, periodRank, periodWord, plain } from './words.js';
+import { chargeCost, entitlementText, itemTerms, periodRank, periodWord, plain, relativeChange } from './words.js';
 
 export interface PricingMatrix {
   products: MatrixProduct[];
@@ -57,6 +57,8 @@ export interface MatrixCell {
   /** What it holds after the plan; null: nothing in this row; left out: the plan is removed. */
   after?: string | null;
   changed: boolean;
+  /** For a changed flat fee or numeric grant: the relative change, `+20%`. */
+  relative?: string;
 }
 
 interface Side {
@@ -166,7 +168,9 @@ function cellsOf(side: Side | undefined): Map<string, { key: RowKey; text: strin
     }
   }
   for (const [feature, details] of Object.entries(side.entitlements ?? {})) {
-    cells.set(`feature ${feature}`, { key: { kind: 'feature', label: feature, feature, sort: [] }, text: entitlementText(details) });
+    // A grant that is just a number (seats: 10) gets its relative change, as a fee does.
+    const amount = typeof details.value === 'number' && Object.keys(details).every((k) => k === 'value') ? details.value : undefined;
+    cells.set(`feature ${feature}`, { key: { kind: 'feature', label: feature, feature, sort: [] }, text: entitlementText(details), amount });
   }
   return cells;
 }
@@ -201,8 +205,9 @@ function rowsOf(columns: Array<{ before?: Side; after?: Side }>, rank: (feature:
       const cell: MatrixCell = { changed: hasBefore && hasAfter && a?.text !== b?.text };
       if (hasBefore) cell.before = a?.text ?? null;
       if (hasAfter) cell.after = b?.text ?? null;
-      // The relative change of a flat fee, where both sides have one.
-      if (cell.changed && a?.amount !== undefined && b?.amount !== undefined) cell.after = beforeAfter(a.amount, b.amount).replace(/^.*? → /, '');
+      // The relative change of a flat fee or a numeric grant, where both sides have one.
+      const relative = cell.changed ? relativeChange(a?.amount, b?.amount) : undefined;
+      if (relative) cell.relative = relative;
       return cell;
     }),
   }));

@@ -22,7 +22,7 @@ function statusWord(plan: MatrixPlan): string {
 
 function cellText(cell: MatrixCell): string {
   const show = (value: string | null | undefined) => (value == null ? ABSENT : value);
-  if (cell.changed) return `${show(cell.before)} → ${show(cell.after)}`;
+  if (cell.changed) return `${show(cell.before)} → ${show(cell.after)}${cell.relative ? ` (${cell.relative})` : ''}`;
   return show(cell.after !== undefined ? cell.after : cell.before);
 }
 
@@ -70,7 +70,7 @@ export function renderMatrixMarkdown(matrix: PricingMatrix): string[] {
     for (const row of product.rows) {
       const cells = row.cells.map((cell, index) => {
         const value = (text: string | null | undefined) => (text == null ? ABSENT : code(text));
-        if (cell.changed) return `**${value(cell.before)} → ${value(cell.after)}**`;
+        if (cell.changed) return `**${value(cell.before)} → ${value(cell.after)}**${cell.relative ? ` (${cell.relative})` : ''}`;
         if (product.plans[index]?.status === 'removed') return `~~${value(cell.before)}~~`;
         return value(cell.after !== undefined ? cell.after : cell.before);
       });

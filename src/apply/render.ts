@@ -105,8 +105,10 @@ export function renderPlanText(plan: ChangePlan, context: RenderContext): string
       const description = describeAction(action);
       lines.push(`  ${paint(colors, description.symbol, `${description.symbol} ${forTerminal(description.title)}`)}`);
       for (const detail of description.details) {
+        // A line with its own marker shows the text output's symbol for it (`~` changed, as on action lines).
         const own = ownMarker(detail);
-        for (const line of wrapLine(`      ${forTerminal(detail)}`, WRAP_WIDTH)) lines.push(own.symbol ? paint(colors, own.symbol, line) : line);
+        const shown = own.symbol ? `${own.symbol} ${own.text}` : detail;
+        for (const line of wrapLine(`      ${forTerminal(shown)}`, WRAP_WIDTH)) lines.push(own.symbol ? paint(colors, own.symbol, line) : line);
       }
     }
     lines.push('');

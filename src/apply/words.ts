@@ -43,10 +43,16 @@ export function beforeAfter(before: unknown, after: unknown, show: (value: unkno
 }
 
 function relative(before: unknown, after: unknown): string {
-  if (typeof before !== 'number' || typeof after !== 'number' || before === 0 || before === after) return '';
+  const change = relativeChange(before, after);
+  return change ? ` (${change})` : '';
+}
+
+/** `+20%`, `-9.1%`; undefined unless both are numbers and the first is not zero. */
+export function relativeChange(before: unknown, after: unknown): string | undefined {
+  if (typeof before !== 'number' || typeof after !== 'number' || before === 0 || before === after) return undefined;
   const percent = ((after - before) / before) * 100;
   const rounded = Math.abs(percent) >= 10 ? Math.round(percent) : Math.round(percent * 10) / 10;
-  return ` (${rounded > 0 ? '+' : ''}${rounded}%)`;
+  return `${rounded > 0 ? '+' : ''}${rounded}%`;
 }
 
 // ---- the values of a price
