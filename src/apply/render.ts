@@ -35,8 +35,13 @@ const WRAP_WIDTH = 110;
 /** GitHub's limit on a comment's body; a plan over it is cut to fit (see renderPlanMarkdown). */
 export const MARKDOWN_LIMIT = 65_536;
 
-/** A plan's diff block longer than this is collapsed in Markdown, so one big plan does not bury the others. */
+/**
+ * Collapsing in Markdown: a section whose diff block is longer than COLLAPSE_LINES, so one big plan does not bury
+ * the others; and every section when all the blocks together exceed LONG_PLAN_LINES, so a long plan reads as a
+ * list of headings (each with its draft note) to open one by one, below the matrix.
+ */
 const COLLAPSE_LINES = 30;
+const LONG_PLAN_LINES = 150;
 
 /** A detail line's own marker (`+ price …` inside a changed price set), when it has one. */
 function ownMarker(detail: string): { symbol?: Symbol; text: string } {
@@ -141,7 +146,9 @@ export function renderPlanMarkdown(plan: ChangePlan, context: RenderContext): st
   }
   // The matrix comes before the actions: it is what a reviewer of a pricing change reads first.
   const matrix = context.matrix?.products.length ? renderMatrixMarkdown(context.matrix) : [];
-  const sections = groups(plan).map((group) => groupMarkdown(group));
+  const blocks = groups(plan).map((group) => ({ group, block: diffBlock(group) }));
+  const long = blocks.reduce((total, { block }) => total + block.length, 0) > LONG_PLAN_LINES;
+  const sections = blocks.map(({ group, block }) => groupMarkdown(group, block, long || block.length > COLLAPSE_LINES));
   const tail: string[] = [];
   if (plan.pendingDrafts.length) {
     tail.push('**Drafts left unpublished:** ' + plan.pendingDrafts.map((d) => `${markdownCode(d.plan)} v${d.version}`).join(', '), '');
@@ -155,11 +162,23 @@ export function renderPlanMarkdown(plan: ChangePlan, context: RenderContext): st
 }
 
 /**
- * One group as Markdown: a heading, then a `diff` block in which GitHub colours every line: `+` added, `-`
- * removed, `!` changed (GitHub leaves a `~` line uncoloured). A long block is collapsed under our own words.
+ * One group as Markdown: a heading, then its `diff` block, collapsed under our own words when asked.
  */
-function groupMarkdown(group: Group): string {
+function groupMarkdown(group: Group, block: string[], collapse: boolean): string {
   const heading = group.plan === undefined ? group.heading : `${group.heading} ${markdownCode(group.plan)}`;
+  const lines = [`#### ${heading}${group.note ? ` — ${group.note}` : ''}`, ''];
+  // The summary holds our words only: Markdown inside an HTML block is not parsed, so no identifier goes there.
+  if (collapse) lines.push(`<details><summary>${group.actions.length} change(s), ${block.length} lines</summary>`, '');
+  lines.push('```diff', ...block, '```', '');
+  if (collapse) lines.push('</details>', '');
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The lines of a group's diff block, each starting with a marker GitHub colours: `+` added, `-` removed, `!`
+ * changed (GitHub leaves a `~` line uncoloured).
+ */
+function diffBlock(group: Group): string[] {
   const block: string[] = [];
   // Inside the fenced block nothing is Markdown; every line starts with a marker, so none can close the fence,
   // and forTerminal keeps each title and detail to its one line.
@@ -172,13 +191,7 @@ function groupMarkdown(group: Group): string {
       for (const line of wrapLine(`    ${forTerminal(own.text)}`, WRAP_WIDTH)) block.push(`${marker} ${line}`);
     }
   }
-  const lines = [`#### ${heading}${group.note ? ` — ${group.note}` : ''}`, ''];
-  const collapse = block.length > COLLAPSE_LINES;
-  // The summary holds our words only: Markdown inside an HTML block is not parsed, so no identifier goes there.
-  if (collapse) lines.push(`<details><summary>${group.actions.length} change(s), ${block.length} lines</summary>`, '');
-  lines.push('```diff', ...block, '```', '');
-  if (collapse) lines.push('</details>', '');
-  return `${lines.join('\n')}\n`;
+  return block;
 }
 
 function diffMarker(symbol: Symbol): string {

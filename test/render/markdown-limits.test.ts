@@ -72,7 +72,8 @@ describe('GitHub rendering', () => {
 
   test('a long plan section is collapsed under a summary of our own words; a short one is not', () => {
     const catalog = sampleCatalog();
-    for (let index = 0; index < 40; index += 1) {
+    // 25 more grants: the plan's section is long, the whole plan is not.
+    for (let index = 0; index < 25; index += 1) {
       catalog.features.push({ identifier: `limit-${index}`, name: `Limit ${index}`, featureType: 'CUSTOMIZABLE' });
       (catalog.plans.find((p) => p.identifier === 'pro') as Plan).entitlements![`limit-${index}`] = { value: index + 1 };
     }
@@ -80,9 +81,23 @@ describe('GitHub rendering', () => {
     const markdown = renderPlanMarkdown(plan, RENDER_CONTEXT);
     const pro = markdown.slice(markdown.indexOf('#### Plan `pro`'));
     expect(pro).toMatch(/^#### Plan `pro` — new plan: created as unpublished draft v1\n\n<details><summary>\d+ change\(s\), \d+ lines<\/summary>\n\n```diff\n/);
-    expect(pro).toContain('+     limit-39: 40\n');
+    expect(pro).toContain('+     limit-24: 25\n');
     const free = markdown.slice(markdown.indexOf('#### Plan `free`'), markdown.indexOf('#### Plan `pro`'));
     expect(free).not.toContain('<details>');
+  });
+
+  test('a long plan collapses every plan section, headings and draft notes staying visible', () => {
+    const catalog = sampleCatalog();
+    for (let index = 0; index < 20; index += 1) {
+      catalog.plans.push({ identifier: `extra-${index}`, product: 'acme', name: `Extra ${index}`, entitlements: { seats: { value: index } }, prices: [{ priceType: 'FREE', currency: 'USD' }] });
+    }
+    const markdown = renderPlanMarkdown(planOf(catalog).plan, RENDER_CONTEXT);
+    const headings = markdown.match(/^#### Plan .*$/gm) ?? [];
+    expect(headings).toHaveLength(22);
+    expect(headings).toContain('#### Plan `extra-19` — new plan: created as unpublished draft v1');
+    expect((markdown.match(/^#### Plan .*\n\n<details><summary>3 change\(s\), \d+ lines<\/summary>\n\n```diff$/gm) ?? []).length).toBe(22);
+    // The products and features sections too: 24 in all.
+    expect((markdown.match(/^<\/details>$/gm) ?? []).length).toBe(24);
   });
 
   test('a comment over 65,536 characters keeps the summary, every product matrix and the warnings, and says what it left out', () => {
