@@ -6,7 +6,7 @@ import type { FieldChange } from '../diff/compare.js';
 import { MANAGED_BY_KEY } from '../diff/normalize.js';
 import type { Plan } from '../schema/model.js';
 import type { Action, DraftEffect } from './actions.js';
-import { comparablePrices, entitlementChangeText, entitlementText, fieldChangeText, priceLines, priceSetChangeLines, pricesBefore } from './words.js';
+import { comparablePrices, entitlementChangeText, entitlementText, fieldChangeLines, priceLines, priceSetChangeLines, pricesBefore } from './words.js';
 
 export type Symbol = '+' | '~' | '-' | '^' | 'x';
 
@@ -52,19 +52,19 @@ export function describeAction(action: Action): ActionDescription {
     case 'create-product':
       return { symbol: '+', title: `create product ${action.product.identifier}`, details: fieldsOf(action.product, ['identifier', 'settings']) };
     case 'update-product':
-      return { symbol: '~', title: `update product ${action.product}`, details: action.changes.map(fieldChangeText) };
+      return { symbol: '~', title: `update product ${action.product}`, details: action.changes.flatMap(fieldChangeLines) };
     case 'update-product-settings':
       return {
         symbol: '~',
         title: `update settings of product ${action.product}`,
-        details: action.changes.length ? action.changes.map(fieldChangeText) : fieldsOf(action.settings, []),
+        details: action.changes.length ? action.changes.flatMap(fieldChangeLines) : fieldsOf(action.settings, []),
       };
     case 'create-feature':
       return { symbol: '+', title: `create feature ${action.feature.identifier} (${action.feature.featureType})`, details: fieldsOf(action.feature, ['identifier', 'featureType', 'metadata']) };
     case 'create-plan':
       return { symbol: '+', title: `create plan ${action.plan.identifier} on product ${action.plan.product}`, details: planFields(action.plan) };
     case 'update-plan':
-      return { symbol: '~', title: `update plan ${action.plan}`, details: action.changes.map(fieldChangeText) };
+      return { symbol: '~', title: `update plan ${action.plan}`, details: action.changes.flatMap(fieldChangeLines) };
     case 'remove-entitlement':
       return { symbol: '-', title: `remove entitlement ${action.feature} from plan ${action.plan}`, details: [] };
     case 'update-entitlement':

@@ -169,6 +169,18 @@ export function entitlementChangeText(path: string[], change: FieldChange): stri
 
 // ---- plan fields
 
+/**
+ * A changed field as lines: an object added or removed whole (a product's settings, a plan's metadata) shows one
+ * line per key, so each value is read on its own.
+ */
+export function fieldChangeLines(change: FieldChange): string[] {
+  const whole = change.kind === 'add' ? change.after : change.kind === 'remove' ? change.before : undefined;
+  if (!isObject(whole) || !Object.keys(whole).length) return [fieldChangeText(change)];
+  return Object.entries(whole).map(([key, value]) =>
+    fieldChangeText({ path: [...change.path, key], kind: change.kind, ...(change.kind === 'add' ? { after: value } : { before: value }) }),
+  );
+}
+
 /** A changed plan or product field, in words: `metadata "tier": …`, `link 1 url: …`, `license activation limit: …`. */
 export function fieldChangeText(change: FieldChange): string {
   const [field, ...rest] = change.path;
