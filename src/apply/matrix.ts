@@ -137,8 +137,16 @@ interface RowKey {
 }
 
 /** What one plan shows in each row, by row key. */
-function cellsOf(side: Side | undefined): Map<string, { key: RowKey; text: string; amount?: unknown }> {
-  const cells = new Map<string, { key: RowKey; text: string; amount?: unknown }>();
+interface CellValue {
+  key: RowKey;
+  text: string;
+  amount?: unknown;
+  /** A feature row's grant alone, shown when the other side has no such row. */
+  grant?: string;
+}
+
+function cellsOf(side: Side | undefined): Map<string, CellValue> {
+  const cells = new Map<string, CellValue>();
   if (!side) return cells;
   for (const price of Object.values(side.prices ?? {}) as Comparable[]) {
     const currency = price.currency ? String(price.currency) : String(price.priceType);
@@ -170,7 +178,10 @@ function cellsOf(side: Side | undefined): Map<string, { key: RowKey; text: strin
   for (const [feature, details] of Object.entries(side.entitlements ?? {})) {
     // A grant that is just a number (seats: 10) gets its relative change, as a fee does.
     const amount = typeof details.value === 'number' && Object.keys(details).every((k) => k === 'value') ? details.value : undefined;
-    cells.set(`feature ${feature}`, { key: { kind: 'feature', label: feature, feature, sort: [] }, text: entitlementText(details), amount });
+    // A grant the catalog removes is compared with nothing, so the live side was not narrowed to the catalog's
+    // keys: its cell names what a customer loses (value, reset, hard limit), not every option Kelviq stores.
+    const grant = Object.fromEntries(Object.entries(details).filter(([key]) => ['value', 'hasUnlimitedUsage', 'reset', 'hardLimit'].includes(key)));
+    cells.set(`feature ${feature}`, { key: { kind: 'feature', label: feature, feature, sort: [] }, text: entitlementText(details), amount, grant: entitlementText(grant) });
   }
   return cells;
 }
@@ -203,7 +214,7 @@ function rowsOf(columns: Array<{ before?: Side; after?: Side }>, rank: (feature:
       const hasBefore = columns[index]?.before !== undefined;
       const hasAfter = columns[index]?.after !== undefined;
       const cell: MatrixCell = { changed: hasBefore && hasAfter && a?.text !== b?.text };
-      if (hasBefore) cell.before = a?.text ?? null;
+      if (hasBefore) cell.before = a ? (hasAfter && !b ? a.grant ?? a.text : a.text) : null;
       if (hasAfter) cell.after = b?.text ?? null;
       // The relative change of a flat fee or a numeric grant, where both sides have one.
       const relative = cell.changed ? relativeChange(a?.amount, b?.amount) : undefined;
