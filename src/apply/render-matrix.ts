@@ -56,27 +56,30 @@ export function renderMatrixText(matrix: PricingMatrix, colors: Colors): string[
   return lines;
 }
 
+/** One Markdown section per product (a heading and its table), each ending with a blank line. */
 export function renderMatrixMarkdown(matrix: PricingMatrix): string[] {
+  return matrix.products.map((product) => `${productMarkdown(product).join('\n')}\n`);
+}
+
+function productMarkdown(product: PricingMatrix['products'][number]): string[] {
   const lines: string[] = [];
-  for (const product of matrix.products) {
-    lines.push(`#### Pricing matrix: product ${markdownCode(product.product)}`, '');
-    if (!product.rows.length) {
-      lines.push('No prices or entitlements managed.', '');
-      continue;
-    }
-    const code = (text: string) => markdownCode(text, { inTable: true });
-    lines.push(`| | ${product.plans.map((plan) => `${code(plan.plan)}${statusWord(plan)}`).join(' | ')} |`);
-    lines.push(`|---|${product.plans.map(() => '---').join('|')}|`);
-    for (const row of product.rows) {
-      const cells = row.cells.map((cell, index) => {
-        const value = (text: string | null | undefined) => (text == null ? ABSENT : code(text));
-        if (cell.changed) return `**${value(cell.before)} → ${value(cell.after)}**${cell.relative ? ` (${cell.relative})` : ''}`;
-        if (product.plans[index]?.status === 'removed') return `~~${value(cell.before)}~~`;
-        return value(cell.after !== undefined ? cell.after : cell.before);
-      });
-      lines.push(`| ${code(row.label)} | ${cells.join(' | ')} |`);
-    }
-    lines.push('');
+  lines.push(`#### Pricing matrix: product ${markdownCode(product.product)}`, '');
+  if (!product.rows.length) {
+    lines.push('No prices or entitlements managed.', '');
+    return lines;
   }
+  const code = (text: string) => markdownCode(text, { inTable: true });
+  lines.push(`| | ${product.plans.map((plan) => `${code(plan.plan)}${statusWord(plan)}`).join(' | ')} |`);
+  lines.push(`|---|${product.plans.map(() => '---').join('|')}|`);
+  for (const row of product.rows) {
+    const cells = row.cells.map((cell, index) => {
+      const value = (text: string | null | undefined) => (text == null ? ABSENT : code(text));
+      if (cell.changed) return `**${value(cell.before)} → ${value(cell.after)}**${cell.relative ? ` (${cell.relative})` : ''}`;
+      if (product.plans[index]?.status === 'removed') return `~~${value(cell.before)}~~`;
+      return value(cell.after !== undefined ? cell.after : cell.before);
+    });
+    lines.push(`| ${code(row.label)} | ${cells.join(' | ')} |`);
+  }
+  lines.push('');
   return lines;
 }

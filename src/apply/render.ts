@@ -200,26 +200,33 @@ function diffMarker(symbol: Symbol): string {
 }
 
 /**
- * The comment as a whole, under GitHub's 65,536-character limit: the summary, errors, the matrix and the
- * warnings always stay; sections of changes (products, features, each plan) are left out from the last one on
- * when they do not fit, and the comment says how many, and where the full plan is.
+ * The comment as a whole, under GitHub's 65,536-character limit. The summary, errors and warnings always stay;
+ * then the matrix, product by product, and the sections of changes (products, features, each plan), each list
+ * kept from its start while it fits. A note says how much was left out and where the full plan is.
  */
 function fitToLimit(head: string[], matrix: string[], sections: string[], tail: string[]): string {
-  const before = `${[...head, ...matrix].join('\n')}\n`;
+  const top = `${head.join('\n')}\n`;
   const after = `${tail.join('\n')}${tail.length ? '\n' : ''}`;
-  const whole = before + sections.join('') + after;
+  const whole = top + matrix.join('') + sections.join('') + after;
   if (whole.length <= MARKDOWN_LIMIT) return whole;
-  const kept: string[] = [];
-  // Room for the note, which names how many sections were left out.
-  let room = MARKDOWN_LIMIT - before.length - after.length - 400;
-  for (const section of sections) {
-    if (section.length > room) break;
-    kept.push(section);
-    room -= section.length;
-  }
-  const left = sections.length - kept.length;
-  const note = `> **${left} of ${sections.length} section(s) of changes left out** to keep this comment under GitHub's ${MARKDOWN_LIMIT.toLocaleString('en-US')}-character limit. The full plan is in the job log (\`kelviq-catalog plan\`) and in \`kelviq-catalog plan --json\`.\n\n`;
-  return before + kept.join('') + note + after;
+  // Room for the note, which names how many were left out.
+  let room = MARKDOWN_LIMIT - top.length - after.length - 600;
+  const keep = (parts: string[]) => {
+    const kept: string[] = [];
+    for (const part of parts) {
+      if (part.length > room) break;
+      kept.push(part);
+      room -= part.length;
+    }
+    return kept;
+  };
+  const keptMatrix = keep(matrix);
+  const keptSections = keep(sections);
+  const left: string[] = [];
+  if (keptMatrix.length < matrix.length) left.push(`the pricing matrix of ${matrix.length - keptMatrix.length} of ${matrix.length} product(s)`);
+  if (keptSections.length < sections.length) left.push(`${sections.length - keptSections.length} of ${sections.length} section(s) of changes`);
+  const note = `> **${left.join(' and ')} left out** to keep this comment under GitHub's ${MARKDOWN_LIMIT.toLocaleString('en-US')}-character limit. The full plan is in the job log (\`kelviq-catalog plan --matrix\`) and in \`kelviq-catalog plan --json\`.\n\n`;
+  return top + keptMatrix.join('') + keptSections.join('') + note + after;
 }
 
 export interface PlanJsonDocument {

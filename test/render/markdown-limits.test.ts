@@ -136,6 +136,33 @@ describe('GitHub rendering', () => {
   });
 });
 
+test('a matrix too big for one comment is cut by product, with the summary and the warnings kept', () => {
+  const catalog: Catalog = { products: [], features: [{ identifier: 'seats', name: 'Seats', featureType: 'CUSTOMIZABLE' }], plans: [] };
+  for (let product = 0; product < 400; product += 1) {
+    catalog.products.push({ identifier: `product-${product}`, name: `Product ${product}`, taxCode: 'saas' });
+    for (let index = 0; index < 5; index += 1) {
+      catalog.plans.push({
+        identifier: `plan-${product}-${index}`,
+        product: `product-${product}`,
+        name: `Plan ${index}`,
+        entitlements: { seats: { value: index + 1 } },
+        prices: [{ priceType: 'PAID', currency: 'USD', chargeCatalogPrice: [{ feature: null, priceModel: 'FLAT', charges: [{ chargePeriod: 'MONTHLY', priceData: { amount: 10 + index } }, { chargePeriod: 'YEARLY', priceData: { amount: 100 + index } }] }] }],
+      });
+    }
+  }
+  const { plan, matrix } = planOf(catalog);
+  plan.messages.push({ severity: 'warning', message: 'a warning that must survive the cut' });
+  const markdown = renderPlanMarkdown(plan, { ...RENDER_CONTEXT, matrix });
+  expect(markdown.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
+  expect(markdown.startsWith('### kelviq-catalog plan: sandbox\n\n**Plan: ')).toBe(true);
+  const tables = (markdown.match(/^#### Pricing matrix: product /gm) ?? []).length;
+  expect(tables).toBeGreaterThan(10);
+  expect(tables).toBeLessThan(400);
+  expect(markdown).toContain(`> **the pricing matrix of ${400 - tables} of 400 product(s) and `);
+  expect(markdown).toContain("left out** to keep this comment under GitHub's 65,536-character limit. The full plan is in the job log");
+  expect(markdown).toContain('a warning that must survive the cut');
+});
+
 describe('the matrix in each output', () => {
   test('plan --json carries the matrix as data; the text output shows it only when given', () => {
     const { plan, matrix } = planOf(sampleCatalog());
