@@ -32,6 +32,7 @@ export {
 } from './engine.js';
 export { computePromotion, type PromoteOptions, type Promotion } from './promote.js';
 export { describeAction, describeDraft, formatChange } from './describe.js';
+export { pricingMatrix, type PricingMatrix, type MatrixProduct, type MatrixPlan, type MatrixRow, type MatrixCell } from './matrix.js';
 export {
   renderPlanText,
   renderPlanMarkdown,
@@ -40,6 +41,7 @@ export {
   applyResultJson,
   summaryLine,
   JSON_FORMAT_VERSION,
+  MARKDOWN_LIMIT,
   type RenderContext,
   type PlanJsonDocument,
 } from './render.js';

@@ -118,7 +118,7 @@ describe('promote', () => {
 
     const withDrafts = await cli(['promote', '--dry-run', '--include-drafts', '--detailed-exitcode', '--no-color']);
     expect(withDrafts.code).toBe(2);
-    expect(withDrafts.stdout).toContain('~ name: "Pro (yearly)" -> "Pro (annual, draft)"');
+    expect(withDrafts.stdout).toContain('~ update plan analytics-pro-yearly\n      name: "Pro (yearly)" → "Pro (annual, draft)"');
   });
 
   test('a feature that differs in production stops promote before any write', async () => {

@@ -5,6 +5,7 @@ import {
   computePlan,
   hasErrors,
   planJsonDocument,
+  pricingMatrix,
   renderPlanMarkdown,
   renderPlanText,
   toSavedPlan,
@@ -40,6 +41,8 @@ export interface PlanFlags extends DecisionFlags {
   prod?: boolean;
   json?: boolean;
   markdown?: boolean;
+  /** Text output: add the pricing matrix (Markdown and JSON always carry it). */
+  matrix?: boolean;
   out?: string;
   detailedExitcode?: boolean;
   concurrency?: number;
@@ -68,10 +71,11 @@ export async function planFromFlags(flags: PlanFlags, output: Output) {
 }
 
 export async function writePlanOutputs(computed: ComputedPlan, baseUrl: string, flags: PlanFlags, output: Output): Promise<void> {
-  const context = { environment: computed.environment, baseUrl, color: output.color };
+  const matrix = pricingMatrix(computed.catalog, computed.live, computed.plan);
+  const context = { environment: computed.environment, baseUrl, color: output.color, matrix };
   if (flags.json) output.json(planJsonDocument(computed.plan, context, computed.fingerprint));
   else if (flags.markdown) output.out(renderPlanMarkdown(computed.plan, context));
-  else output.out(renderPlanText(computed.plan, context));
+  else output.out(renderPlanText(computed.plan, flags.matrix ? context : { ...context, matrix: undefined }));
 
   await appendStepSummary(output, renderPlanMarkdown(computed.plan, context));
   // In GitHub Actions the plan's errors and warnings are also annotations, on the catalog line each is about.

@@ -11,7 +11,8 @@ export function registerPlan(program: Command, output: Output, finish: (outcome:
     .option('--catalog <path>', 'catalog file or folder', './catalog')
     .option('--prod', 'target production (KELVIQ_SERVER_API_KEY) instead of the sandbox')
     .option('--json', 'print the plan as a versioned JSON document')
-    .option('--markdown', 'print a Markdown summary for a pull-request comment')
+    .option('--markdown', 'print a Markdown summary for a pull-request comment (with the pricing matrix)')
+    .option('--matrix', 'text output: add the pricing matrix (plans against prices and grants, before → after)')
     .option('--out <file>', 'save the plan (with a fingerprint of the live state) for a later apply')
     .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
     .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, DEFAULT_CONCURRENCY);
