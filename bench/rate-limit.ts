@@ -5,7 +5,7 @@
  * as a share of the allowed rate.
  */
 import { KelviqClient, RequestCounter } from '../src/client/index.js';
-import { computePlan, executePlan } from '../src/apply/index.js';
+import { computePlan, applyPlan } from '../src/apply/index.js';
 import { EMULATOR_DEFAULT_KEY } from '../src/emulator/index.js';
 import { generateCatalog } from './generate-catalog.js';
 import { spawnEmulator } from './spawn-emulator.js';
@@ -28,7 +28,7 @@ const started = performance.now();
 let failedActions = 0;
 try {
   const computed = await computePlan({ client, catalog, environment: 'sandbox' });
-  const result = await executePlan(computed.plan, { client, live: computed.live, environment: 'sandbox' });
+  const result = await applyPlan(computed.plan, { client, live: computed.live, environment: 'sandbox' });
   failedActions = result.failed.length;
 } finally {
   await client.close();

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // The main job, end to end, against the embedded Kelviq emulator (no account, no network):
 // start the emulator, validate examples/catalog, plan, apply --yes --publish, then plan again (no changes);
-// then someone edits a published plan "in the dashboard", drift notices (exit 2), and pull brings the live
-// catalog back into files that plan to no changes.
+// customers subscribe and a pull request raises a price: plan --markdown shows the review comment (pricing
+// matrix, customers reached); then someone edits a published plan "in the dashboard", drift notices (exit 2),
+// and pull brings the live catalog back into files that plan to no changes.
 // Every step runs the real CLI as a separate process, exactly as a person or CI would.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,34 @@ const env = {
   KELVIQ_SANDBOX_SERVER_API_KEY: EMULATOR_DEFAULT_KEY,
 };
 const catalog = 'examples/catalog';
-const pulled = join(await mkdtemp(join(tmpdir(), 'kelviq-demo-')), 'catalog');
+const workspace = await mkdtemp(join(tmpdir(), 'kelviq-demo-'));
+const pulled = join(workspace, 'catalog');
+const reviewed = join(workspace, 'price-change');
+
+/** Customers sign up (the emulator is seeded: Kelviq's API has no endpoint that creates subscriptions). */
+async function customersSubscribe() {
+  const subscriptions = [];
+  const add = (plan, status, count) => {
+    for (let index = 0; index < count; index += 1) subscriptions.push({ customerId: `${plan}-${status}-${index}`, plan, status });
+  };
+  add('analytics-pro-monthly', 'active', 120);
+  add('analytics-pro-monthly', 'trialing', 18);
+  add('analytics-pro-monthly', 'canceled', 9);
+  add('analytics-free', 'active', 640);
+  emulator.loadSeed({ ...emulator.exportSeed(), subscriptions });
+  process.stdout.write('\n# customers subscribe: 138 on analytics-pro-monthly (120 active, 18 trialing), 640 on analytics-free\n');
+}
+
+/** The pull request a billing team reviews: Pro monthly goes from 49 to 59 USD and from 10 to 15 seats. */
+async function proposePriceChange() {
+  await cp(catalog, reviewed, { recursive: true });
+  const file = join(reviewed, 'plans', 'acme-analytics.yaml');
+  const text = await readFile(file, 'utf8');
+  const changed = text.replace('priceData: { amount: 49 }', 'priceData: { amount: 59 }').replace('      seats: 10\n', '      seats: 15\n');
+  if (changed === text) throw new Error('demo: the example catalog no longer has the values this step changes');
+  await writeFile(file, changed);
+  process.stdout.write('\n# a pull request raises Pro monthly to 59 USD with 15 seats; its review comment (plan --markdown):\n');
+}
 
 /** A change made behind the catalog's back, as someone would in the Kelviq dashboard: rename and publish. */
 async function editInDashboard() {
@@ -43,6 +71,9 @@ const steps = [
   { args: ['plan', '--catalog', catalog] },
   { args: ['apply', '--catalog', catalog, '--yes', '--publish'] },
   { args: ['plan', '--catalog', catalog, '--detailed-exitcode'] },
+  { action: customersSubscribe },
+  { action: proposePriceChange },
+  { args: ['plan', '--catalog', reviewed, '--markdown', '--detailed-exitcode'], expect: 2 },
   { action: editInDashboard },
   { args: ['drift', '--catalog', catalog], expect: 2 },
   { args: ['pull', '--out', pulled] },
@@ -69,12 +100,13 @@ try {
   }
 } finally {
   await emulator.close();
-  await rm(join(pulled, '..'), { recursive: true, force: true });
+  await rm(workspace, { recursive: true, force: true });
 }
 if (!failed) {
   process.stdout.write(
-    '\ndemo: done. apply converged (the second plan shows no changes), drift caught the dashboard edit (exit 2),\n' +
-      'and the pulled catalog plans to no changes against the live one.\n',
+    '\ndemo: done. apply converged (the second plan shows no changes), the price change was shown for review with\n' +
+      'its pricing matrix and the 138 customers it reaches (exit 2: changes), drift caught the dashboard edit\n' +
+      '(exit 2), and the pulled catalog plans to no changes against the live one.\n',
   );
 }
 process.exitCode = failed ? 1 : 0;

@@ -3,20 +3,27 @@
  * both build on this, so the two can never disagree about what an action does.
  */
 import type { FieldChange } from '../diff/compare.js';
+import { MANAGED_BY_KEY } from '../diff/normalize.js';
+import type { Plan } from '../schema/model.js';
 import type { Action, DraftEffect } from './actions.js';
+import { comparablePrices, entitlementChangeText, entitlementText, fieldChangeLines, priceLines, priceSetChangeLines, pricesBefore } from './words.js';
 
 export type Symbol = '+' | '~' | '-' | '^' | 'x';
 
 export interface ActionDescription {
   symbol: Symbol;
   title: string;
+  /**
+   * In words, values in full (renderers wrap, never cut). A line may start with its own marker (`+ `, `- `, `! `)
+   * when it differs from the action's: a price added by a changed price set.
+   */
   details: string[];
 }
 
+/** A value in full: JSON, never shortened (a cut amount or URL is a value nobody can review). */
 export function formatValue(value: unknown): string {
   if (value === undefined) return '(unset)';
-  const text = JSON.stringify(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  return JSON.stringify(value);
 }
 
 export function formatChange(change: FieldChange): string {
@@ -39,49 +46,47 @@ export function describeDraft(draft: DraftEffect): string {
   }
 }
 
-function entitlementSummary(details: Record<string, unknown>): string {
-  if (details.hasUnlimitedUsage === true && Object.keys(details).length === 1) return 'unlimited';
-  if (Object.keys(details).length === 1 && 'value' in details) return formatValue(details.value);
-  return formatValue(details);
-}
 
 export function describeAction(action: Action): ActionDescription {
   switch (action.kind) {
     case 'create-product':
       return { symbol: '+', title: `create product ${action.product.identifier}`, details: fieldsOf(action.product, ['identifier', 'settings']) };
     case 'update-product':
-      return { symbol: '~', title: `update product ${action.product}`, details: action.changes.map(formatChange) };
+      return { symbol: '~', title: `update product ${action.product}`, details: action.changes.flatMap(fieldChangeLines) };
     case 'update-product-settings':
       return {
         symbol: '~',
         title: `update settings of product ${action.product}`,
-        details: action.changes.length ? action.changes.map(formatChange) : fieldsOf(action.settings, []),
+        details: action.changes.length ? action.changes.flatMap(fieldChangeLines) : fieldsOf(action.settings, []),
       };
     case 'create-feature':
       return { symbol: '+', title: `create feature ${action.feature.identifier} (${action.feature.featureType})`, details: fieldsOf(action.feature, ['identifier', 'featureType', 'metadata']) };
     case 'create-plan':
-      return { symbol: '+', title: `create plan ${action.plan.identifier} on product ${action.plan.product}`, details: fieldsOf(action.plan, ['identifier', 'product', 'metadata']) };
+      return { symbol: '+', title: `create plan ${action.plan.identifier} on product ${action.plan.product}`, details: planFields(action.plan) };
     case 'update-plan':
-      return { symbol: '~', title: `update plan ${action.plan}`, details: action.changes.map(formatChange) };
+      return { symbol: '~', title: `update plan ${action.plan}`, details: action.changes.flatMap(fieldChangeLines) };
     case 'remove-entitlement':
       return { symbol: '-', title: `remove entitlement ${action.feature} from plan ${action.plan}`, details: [] };
     case 'update-entitlement':
       return {
         symbol: '~',
         title: `update entitlement ${action.feature} on plan ${action.plan}`,
-        details: action.changes.map((change) => formatChange({ ...change, path: change.path.slice(2) })),
+        details: action.changes.map((change) => entitlementChangeText(change.path.slice(2), change)),
       };
     case 'add-entitlements':
       return {
         symbol: '+',
         title: `add ${Object.keys(action.entitlements).length} entitlement(s) to plan ${action.plan}`,
-        details: Object.entries(action.entitlements).map(([feature, details]) => `+ ${feature}: ${entitlementSummary(details)}`),
+        details: Object.entries(action.entitlements).map(([feature, details]) => `${feature}: ${entitlementText(details)}`),
       };
     case 'replace-prices': {
-      const details = action.changes.length
-        ? action.changes.map((change) => formatChange({ ...change, path: change.path.slice(1) }))
-        : action.prices.map((price) => `+ ${price.priceType}${price.currency ? ` ${price.currency}` : ''}`);
-      return { symbol: '~', title: `replace prices of plan ${action.plan} (${action.prices.length} price(s))`, details };
+      const after = comparablePrices(action.prices);
+      if (!action.changes.length) {
+        // A new plan's prices: every value, nothing to compare with.
+        return { symbol: '+', title: `set prices of plan ${action.plan} (${action.prices.length} price(s))`, details: Object.values(after).flatMap((price) => priceLines(price as never)) };
+      }
+      const before = pricesBefore(after, action.changes.map((change) => ({ ...change, path: change.path.slice(1) })));
+      return { symbol: '~', title: `replace prices of plan ${action.plan} (${action.prices.length} price(s))`, details: priceSetChangeLines(before, after) };
     }
     case 'publish-plan': {
       const migrate = [action.updateFeatures && 'features', action.updatePricing && 'pricing'].filter(Boolean).join(' and ');
@@ -97,6 +102,19 @@ export function describeAction(action: Action): ActionDescription {
     case 'archive-feature':
       return { symbol: '-', title: `archive feature ${action.feature} (not in the catalog, created by kelviq-catalog)`, details: [] };
   }
+}
+
+/** A new plan's own fields; its entitlements and prices are actions of their own. */
+function planFields(plan: Plan): string[] {
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(plan)) {
+    if (['identifier', 'product', 'metadata', 'links', 'entitlements', 'prices'].includes(key) || value === undefined) continue;
+    lines.push(`${key}: ${formatValue(value)}`);
+  }
+  for (const link of plan.links ?? []) lines.push(`link ${JSON.stringify(link.name)}: ${link.url}`);
+  // The managed-by marker is ours, never shown as a diff; what the catalog wrote is shown in full.
+  for (const [key, value] of Object.entries(plan.metadata ?? {})) if (key !== MANAGED_BY_KEY) lines.push(`metadata ${JSON.stringify(key)}: ${formatValue(value)}`);
+  return lines;
 }
 
 function fieldsOf(object: object, skip: string[]): string[] {

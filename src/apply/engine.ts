@@ -15,7 +15,6 @@ import type { Catalog } from '../schema/model.js';
 import type { Action, ChangePlan, PlanDecisions } from './actions.js';
 import { buildPlan } from './planner.js';
 import { planImpact } from './impact.js';
-import { applyPlan, type ApplyOptions, type ApplyResult } from './run.js';
 
 export const DEFAULT_DECISIONS: PlanDecisions = {
   publish: false,
@@ -259,8 +258,4 @@ function describeActionMismatch(saved: Array<{ id: string }>, computed: Action[]
   if (extra.length) parts.push(`not in the recomputed plan: ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}`);
   if (missing.length) parts.push(`missing from the file: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`);
   return parts.length ? parts.join('; ') : 'the same actions with different contents or order';
-}
-
-export function executePlan(plan: ChangePlan, options: ApplyOptions): Promise<ApplyResult> {
-  return applyPlan(plan, options);
 }

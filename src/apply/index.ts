@@ -21,7 +21,6 @@ export {
   verifySavedPlan,
   PLAN_FILE_FORMAT,
   PLAN_FILE_VERSION,
-  executePlan,
   hasErrors,
   parseSavedPlan,
   toSavedPlan,
@@ -35,6 +34,7 @@ export {
 export { computePromotion, type PromoteOptions, type Promotion } from './promote.js';
 export { planImpact, driftImpact, type CustomerImpact, type PlanImpact, type ImpactEffect, type SubscriptionNumbers } from './impact.js';
 export { describeAction, describeDraft, formatChange } from './describe.js';
+export { pricingMatrix, type PricingMatrix, type MatrixProduct, type MatrixPlan, type MatrixRow, type MatrixCell } from './matrix.js';
 export {
   renderPlanText,
   renderPlanMarkdown,
@@ -43,6 +43,7 @@ export {
   applyResultJson,
   summaryLine,
   JSON_FORMAT_VERSION,
+  MARKDOWN_LIMIT,
   type RenderContext,
   type PlanJsonDocument,
 } from './render.js';

@@ -10,6 +10,10 @@ import { forTerminal, markdownCode } from '../output/escape.js';
 import type { ChangePlan, PendingDraft } from './actions.js';
 import type { CustomerImpact, PlanImpact, SubscriptionNumbers } from './impact.js';
 import { summaryLine } from './render.js';
+import { wrapLine } from './wrap.js';
+
+/** The text output's width, as the rest of the plan (render.ts): a long sentence wraps, never runs on. */
+const WRAP_WIDTH = 110;
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -38,7 +42,9 @@ function pendingSentence(pending: PendingDraft, plan: string, publishFlag: boole
 
 export function pendingDraftLinesText(plan: ChangePlan, colors: Colors): string[] {
   if (!plan.pendingDrafts.length) return [];
-  const lines = plan.pendingDrafts.map((pending) => colors.dim(`  ${pendingSentence(pending, forTerminal(pending.plan), plan.decisions.publish)}`));
+  const lines = plan.pendingDrafts.flatMap((pending) =>
+    wrapLine(`  ${pendingSentence(pending, forTerminal(pending.plan), plan.decisions.publish)}`, WRAP_WIDTH).map((line) => colors.dim(line)),
+  );
   return [...lines, ''];
 }
 
@@ -87,8 +93,8 @@ function impactHeading(drift: boolean): string {
 export function impactLinesText(impact: CustomerImpact | undefined, colors: Colors, options: { publish?: boolean; drift?: boolean } = {}): string[] {
   if (!impact?.plans.length) return [];
   const unknown = impact.known ? '' : `: unknown, ${forTerminal(impact.reason ?? 'not read')}`;
-  const lines = [colors.bold(`${impactHeading(options.drift ?? false)}${unknown}`)];
-  for (const plan of impact.plans) lines.push(`  plan ${forTerminal(plan.plan)}: ${impactSentence(plan, options.publish ?? false)}`);
+  const lines = wrapLine(`${impactHeading(options.drift ?? false)}${unknown}`, WRAP_WIDTH).map((line) => colors.bold(line));
+  for (const plan of impact.plans) lines.push(...wrapLine(`  plan ${forTerminal(plan.plan)}: ${impactSentence(plan, options.publish ?? false)}`, WRAP_WIDTH));
   return [...lines, ''];
 }
 

@@ -12,6 +12,9 @@ import { actionTarget, type Action, type ChangePlan, type PlanSummary } from './
 import { describeAction, describeDraft, type Symbol } from './describe.js';
 import { rerunCanFix } from './executors.js';
 import { impactLinesMarkdown, impactLinesText, pendingDraftLinesMarkdown, pendingDraftLinesText, statusLine } from './render-impact.js';
+import type { PricingMatrix } from './matrix.js';
+import { renderMatrixMarkdown, renderMatrixText } from './render-matrix.js';
+import { wrapLine } from './wrap.js';
 import type { ApplyResult } from './run.js';
 
 export const JSON_FORMAT_VERSION = 1;
@@ -20,6 +23,32 @@ export interface RenderContext {
   environment: 'sandbox' | 'production';
   baseUrl: string;
   color?: boolean;
+  /**
+   * The pricing matrix (`pricingMatrix`), when the caller computed it: Markdown and JSON show it whenever it is
+   * given; the text output shows it when given (the CLI passes it there only with `--matrix`).
+   */
+  matrix?: PricingMatrix;
+}
+
+/** Text and diff lines wrap here: long values continue on the next line instead of being cut. */
+const WRAP_WIDTH = 110;
+
+/** GitHub's limit on a comment's body; a plan over it is cut to fit (see renderPlanMarkdown). */
+export const MARKDOWN_LIMIT = 65_536;
+
+/**
+ * Collapsing in Markdown: a section whose diff block is longer than COLLAPSE_LINES, so one big plan does not bury
+ * the others; and every section when all the blocks together exceed LONG_PLAN_LINES, so a long plan reads as a
+ * list of headings (each with its draft note) to open one by one, below the matrix.
+ */
+const COLLAPSE_LINES = 30;
+const LONG_PLAN_LINES = 150;
+
+/** A detail line's own marker (`+ price …` inside a changed price set), when it has one. */
+function ownMarker(detail: string): { symbol?: Symbol; text: string } {
+  const match = /^([+\-!]) (.*)$/s.exec(detail);
+  if (!match) return { text: detail };
+  return { symbol: match[1] === '!' ? '~' : (match[1] as Symbol), text: match[2] ?? '' };
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -81,10 +110,16 @@ export function renderPlanText(plan: ChangePlan, context: RenderContext): string
     for (const action of group.actions) {
       const description = describeAction(action);
       lines.push(`  ${paint(colors, description.symbol, `${description.symbol} ${forTerminal(description.title)}`)}`);
-      for (const detail of description.details) lines.push(`      ${forTerminal(detail)}`);
+      for (const detail of description.details) {
+        // A line with its own marker shows the text output's symbol for it (`~` changed, as on action lines).
+        const own = ownMarker(detail);
+        const shown = own.symbol ? `${own.symbol} ${own.text}` : detail;
+        for (const line of wrapLine(`      ${forTerminal(shown)}`, WRAP_WIDTH)) lines.push(own.symbol ? paint(colors, own.symbol, line) : line);
+      }
     }
     lines.push('');
   }
+  if (context.matrix?.products.length) lines.push(...renderMatrixText(context.matrix, colors));
   lines.push(...pendingDraftLinesText(plan, colors), ...impactLinesText(plan.impact, colors, { publish: plan.decisions.publish }));
   for (const message of plan.messages) {
     const label = message.severity === 'error' ? colors.red('error') : colors.yellow('warning');
@@ -96,37 +131,122 @@ export function renderPlanText(plan: ChangePlan, context: RenderContext): string
 }
 
 export function renderPlanMarkdown(plan: ChangePlan, context: RenderContext): string {
-  const lines: string[] = [`### kelviq-catalog plan: ${context.environment}`, '', `**${statusLine(plan)}**`, ''];
+  const head: string[] = [`### kelviq-catalog plan: ${context.environment}`, '', `**${statusLine(plan)}**`, ''];
   const errors = plan.messages.filter((m) => m.severity === 'error');
   const warnings = plan.messages.filter((m) => m.severity === 'warning');
   // A message quotes identifiers, names and file names among our words: the whole message goes in a code span,
   // the only way to be sure none of it is read as Markdown.
   const message = (m: ChangePlan['messages'][number]) => `${m.location ? `${markdownCode(m.location)} ` : ''}${markdownCode(m.message)}`;
   if (errors.length) {
-    lines.push('**Errors**', '');
-    for (const error of errors) lines.push(`- :x: ${message(error)}`);
-    lines.push('');
+    head.push('**Errors**', '');
+    for (const error of errors) head.push(`- :x: ${message(error)}`);
+    head.push('');
   }
-  for (const group of groups(plan)) {
-    const heading = group.plan === undefined ? group.heading : `${group.heading} ${markdownCode(group.plan)}`;
-    lines.push(`#### ${heading}${group.note ? ` — ${group.note}` : ''}`, '', '```diff');
-    // Inside the fenced block nothing is Markdown; every line starts with a marker, so none can close the fence,
-    // and forTerminal keeps each title and detail to its one line.
-    for (const action of group.actions) {
-      const description = describeAction(action);
-      const marker = description.symbol === '^' ? '!' : description.symbol === 'x' ? '-' : description.symbol;
-      lines.push(`${marker} ${forTerminal(description.title)}`);
-      for (const detail of description.details) lines.push(`${marker}     ${forTerminal(detail)}`);
-    }
-    lines.push('```', '');
-  }
-  lines.push(...pendingDraftLinesMarkdown(plan), ...impactLinesMarkdown(plan.impact, { publish: plan.decisions.publish }));
+  // The matrix comes before the actions: it is what a reviewer of a pricing change reads first.
+  const matrix = context.matrix?.products.length ? renderMatrixMarkdown(context.matrix) : [];
+  const blocks = groups(plan).map((group) => ({ group, block: diffBlock(group) }));
+  const long = blocks.reduce((total, { block }) => total + block.length, 0) > LONG_PLAN_LINES;
+  const sections = blocks.map(({ group, block }) => groupMarkdown(group, block, long || block.length > COLLAPSE_LINES));
+  // What customers see and who is on the changed plans come right after the summary, and go before the matrix.
+  const impact = impactLinesMarkdown(plan.impact, { publish: plan.decisions.publish }).map((line) => `${line}\n`);
+  const pending = pendingDraftLinesMarkdown(plan).map((line) => `${line}\n`);
+  const tail: string[] = [];
   if (warnings.length) {
-    lines.push('<details><summary>Warnings (' + warnings.length + ')</summary>', '');
-    for (const warning of warnings) lines.push(`- ${message(warning)}`);
-    lines.push('', '</details>', '');
+    tail.push('<details><summary>Warnings (' + warnings.length + ')</summary>', '');
+    for (const warning of warnings) tail.push(`- ${message(warning)}`);
+    tail.push('', '</details>', '');
   }
+  return fitToLimit(head, { impact, pending, matrix, sections }, tail);
+}
+
+/**
+ * One group as Markdown: a heading, then its `diff` block, collapsed under our own words when asked.
+ */
+function groupMarkdown(group: Group, block: string[], collapse: boolean): string {
+  const heading = group.plan === undefined ? group.heading : `${group.heading} ${markdownCode(group.plan)}`;
+  const lines = [`#### ${heading}${group.note ? ` — ${group.note}` : ''}`, ''];
+  // The summary holds our words only: Markdown inside an HTML block is not parsed, so no identifier goes there.
+  if (collapse) lines.push(`<details><summary>${group.actions.length} change(s), ${block.length} lines</summary>`, '');
+  lines.push('```diff', ...block, '```', '');
+  if (collapse) lines.push('</details>', '');
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The lines of a group's diff block, each starting with a marker GitHub colours: `+` added, `-` removed, `!`
+ * changed (GitHub leaves a `~` line uncoloured).
+ */
+function diffBlock(group: Group): string[] {
+  const block: string[] = [];
+  // Inside the fenced block nothing is Markdown; every line starts with a marker, so none can close the fence,
+  // and forTerminal keeps each title and detail to its one line.
+  for (const action of group.actions) {
+    const description = describeAction(action);
+    block.push(`${diffMarker(description.symbol)} ${forTerminal(description.title)}`);
+    for (const detail of description.details) {
+      const own = ownMarker(detail);
+      const marker = diffMarker(own.symbol ?? description.symbol);
+      for (const line of wrapLine(`    ${forTerminal(own.text)}`, WRAP_WIDTH)) block.push(`${marker} ${line}`);
+    }
+  }
+  return block;
+}
+
+function diffMarker(symbol: Symbol): string {
+  if (symbol === '~' || symbol === '^') return '!';
+  return symbol === 'x' ? '-' : symbol;
+}
+
+/** The parts of a comment that may be cut for size, in the order they are shown. */
+interface CuttableParts {
+  /** Customers on the changed plans, line by line. */
+  impact: string[];
+  /** Drafts left unpublished, line by line. */
+  pending: string[];
+  /** The pricing matrix, product by product. */
+  matrix: string[];
+  /** The changes: products, features, each plan. */
+  sections: string[];
+}
+
+/**
+ * The comment as a whole, under GitHub's 65,536-character limit. The summary, errors and warnings always stay;
+ * then what fits is kept in the order a reviewer needs it: the customer impact, the matrix, the unpublished
+ * drafts, the sections of changes, each list kept from its start. A note says how much was left out and where
+ * the full plan is.
+ */
+function fitToLimit(head: string[], parts: CuttableParts, tail: string[]): string {
+  const { impact, pending, matrix, sections } = parts;
+  const top = `${head.join('\n')}\n`;
+  const after = `${tail.join('\n')}${tail.length ? '\n' : ''}`;
+  const whole = top + impact.join('') + pending.join('') + matrix.join('') + sections.join('') + after;
+  if (whole.length <= MARKDOWN_LIMIT) return whole;
+  // Room for the note, which names how many were left out.
+  let room = MARKDOWN_LIMIT - top.length - after.length - 600;
+  const keep = (parts: string[]) => {
+    const kept: string[] = [];
+    for (const part of parts) {
+      if (part.length > room) break;
+      kept.push(part);
+      room -= part.length;
+    }
+    return kept;
+  };
+  const keptImpact = keep(impact);
+  const keptMatrix = keep(matrix);
+  const keptPending = keep(pending);
+  const keptSections = keep(sections);
+  const left: string[] = [];
+  const items = (lines: string[]) => lines.filter((line) => line.startsWith('- ')).length;
+  if (keptImpact.length < impact.length) left.push(`the customer impact of ${items(impact) - items(keptImpact)} of ${items(impact)} plan(s)`);
+  if (keptPending.length < pending.length) left.push(`${items(pending) - items(keptPending)} of ${items(pending)} unpublished draft(s)`);
+  if (keptMatrix.length < matrix.length) left.push(`the pricing matrix of ${matrix.length - keptMatrix.length} of ${matrix.length} product(s)`);
+  if (keptSections.length < sections.length) left.push(`${sections.length - keptSections.length} of ${sections.length} section(s) of changes`);
+  const listed = left.length > 1 ? `${left.slice(0, -1).join(', ')} and ${left[left.length - 1]}` : left.join('');
+  const note = `> **${listed} left out** to keep this comment under GitHub's ${MARKDOWN_LIMIT.toLocaleString('en-US')}-character limit. The full plan is in the job log (\`kelviq-catalog plan --matrix\`) and in \`kelviq-catalog plan --json\`.\n\n`;
+  // A list cut short ends with a blank line, so it does not run into what follows.
+  const list = (kept: string[], all: string[]) => kept.join('') + (kept.length < all.length && kept.length ? '\n' : '');
+  return top + list(keptImpact, impact) + list(keptPending, pending) + keptMatrix.join('') + keptSections.join('') + note + after;
 }
 
 export interface PlanJsonDocument {
@@ -140,7 +260,10 @@ export interface PlanJsonDocument {
   warnings: ChangePlan['messages'];
   errors: ChangePlan['messages'];
   fingerprint?: string;
+  /** Subscriptions on each changed published plan and what the run does to them. */
   impact?: ChangePlan['impact'];
+  /** The pricing matrix, when computed (`plan --json` always has it). */
+  matrix?: PricingMatrix;
 }
 
 export function planJsonDocument(plan: ChangePlan, context: RenderContext, fingerprint?: string): PlanJsonDocument {
@@ -156,6 +279,7 @@ export function planJsonDocument(plan: ChangePlan, context: RenderContext, finge
     errors: plan.messages.filter((m) => m.severity === 'error'),
     fingerprint,
     impact: plan.impact,
+    ...(context.matrix ? { matrix: context.matrix } : {}),
   };
 }
 

@@ -44,7 +44,10 @@ export function idsFromLive(live: LiveState): Ids {
   return ids;
 }
 
-/** A plan that must not run at all: a malformed dependency graph, or an archive its own gates do not allow. */
+/**
+ * A plan that must not run at all: one with errors (a feature that differs from the live one, a plan that cannot
+ * be published), a malformed dependency graph, or an archive its own gates do not allow.
+ */
 export class InvalidPlanError extends Error {
   override name = 'InvalidPlanError';
 }
@@ -96,7 +99,21 @@ function checkArchives(plan: ChangePlan, options: ApplyOptions): void {
   }
 }
 
+/**
+ * Refuses a plan with errors, as the CLI does: its actions are what could be planned around the problems, and
+ * running them would leave Kelviq half-way to a catalog that cannot be reached (the library is the same engine,
+ * so it must not be the way around that refusal).
+ */
+function checkErrors(plan: ChangePlan): void {
+  const errors = plan.messages.filter((message) => message.severity === 'error');
+  if (errors.length) {
+    const shown = errors.slice(0, 3).map((error) => (error.location ? `${error.location}: ${error.message}` : error.message));
+    throw new InvalidPlanError(`the plan has ${errors.length} error(s) (${shown.join('; ')}${errors.length > 3 ? '; …' : ''}); nothing was applied.`);
+  }
+}
+
 export async function applyPlan(plan: ChangePlan, options: ApplyOptions): Promise<ApplyResult> {
+  checkErrors(plan);
   checkGraph(plan.actions);
   checkArchives(plan, options);
   const started = performance.now();

@@ -10,8 +10,10 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { ENVIRONMENTS } from '../client/environment.js';
-import { describeError } from './shared.js';
+import { describeError } from './options.js';
 import { forCiLog, forTerminal, jsonForCiLog } from '../output/escape.js';
+import { formatAnnotation, inGithubActions, type Annotation } from '../output/github.js';
+import { Progress } from './progress.js';
 
 export interface Streams {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -23,6 +25,8 @@ export interface Streams {
 export class Output {
   /** The Kelviq keys this process knows (from its environment), to keep out of output and pulled files. */
   readonly secrets: readonly string[];
+  /** Heartbeat and per-action lines on stderr when it is not a terminal (CI logs). */
+  readonly progress: Progress;
 
   constructor(
     readonly streams: Streams,
@@ -31,12 +35,19 @@ export class Output {
     this.secrets = Object.values(ENVIRONMENTS)
       .map((environment) => streams.env[environment.keyVariable]?.trim())
       .filter((secret): secret is string => !!secret && secret.length >= 4);
+    this.progress = Progress.forStreams((line) => this.err(line), streams.stderr, streams.env);
   }
 
-  /** Colour for stdout: not with --no-color, not with NO_COLOR set, not when stdout is not a terminal. */
+  /**
+   * Colour for stdout: not with --no-color, NO_COLOR set, or FORCE_COLOR=0/false (the convention of
+   * supports-color and Node: 0 forces colour off, even on a terminal); otherwise on a terminal, or when
+   * FORCE_COLOR asks for it.
+   */
   get color(): boolean {
     if (!this.colorFlag || this.streams.env.NO_COLOR !== undefined) return false;
-    return Boolean(this.streams.stdout.isTTY) || Boolean(this.streams.env.FORCE_COLOR);
+    const force = this.streams.env.FORCE_COLOR;
+    if (force !== undefined && /^(0|false)$/i.test(force.trim())) return false;
+    return Boolean(this.streams.stdout.isTTY) || force !== undefined;
   }
 
   get interactive(): boolean {
@@ -59,6 +70,25 @@ export class Output {
 
   json(value: unknown): void {
     this.out(jsonForCiLog(`${JSON.stringify(value, null, 2)}\n`));
+  }
+
+  /**
+   * GitHub annotations, one line each. The only writer that does not pass `forCiLog`, whose purpose is to stop
+   * lines that start a workflow command: these lines are commands on purpose, built by `formatAnnotation` from
+   * fields it escapes, never from a caller's text. Keys are redacted in every field before the line is built.
+   */
+  annotate(stream: 'stdout' | 'stderr', annotations: readonly Annotation[]): void {
+    for (const annotation of annotations) {
+      const redacted: Annotation = { ...annotation, message: this.redact(annotation.message) };
+      if (annotation.file !== undefined) redacted.file = this.redact(annotation.file);
+      if (annotation.title !== undefined) redacted.title = this.redact(annotation.title);
+      this.streams[stream].write(`${this.redact(formatAnnotation(redacted))}\n`);
+    }
+  }
+
+  /** Whether problems written to `stream` should be GitHub annotations (in Actions, not on a terminal). */
+  githubAnnotations(stream: 'stdout' | 'stderr'): boolean {
+    return inGithubActions(this.streams.env, this.streams[stream]);
   }
 
   /** `warning  <message>` on stderr; the message may quote untrusted text (a server's, a file name). */

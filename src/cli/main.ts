@@ -2,10 +2,11 @@
  * The command line: parses flags, hands them to a command, maps the outcome to an exit code. No business logic
  * lives here or in the commands: they call the same engine the library exports.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { Output, type Streams } from './io.js';
 import { exitCodeFor, failure, type Outcome } from './outcome.js';
-import { describeError } from './shared.js';
+import { describeError } from './options.js';
 import { forTerminal } from '../output/escape.js';
 import { registerApply } from './commands/apply.js';
 import { registerDrift } from './commands/drift.js';
@@ -17,15 +18,19 @@ import { registerPromote } from './commands/promote.js';
 import { registerPull } from './commands/pull.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
+import { finishProgram } from './help.js';
 
-export const VERSION = '0.1.0';
+/** The version is package.json's, read once here (no second copy to forget when releasing). */
+export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** What a command hands its result to: the runner maps the outcome to the exit code. */
 export type Finish = (pending: Promise<Outcome>) => Promise<void>;
 
 /**
- * The commander program with every command registered, built without running anything (the CI workflow test
- * introspects it to check that the workflow files call only commands and flags that exist).
+ * The commander program with every command registered, built without running anything. Only the definitions
+ * (names, flags, help) load here; each command's implementation, and with it zod, yaml and undici, is imported
+ * when that command runs, so `--version`, `--help` and `schema` start in about the time Node itself does.
+ * The CI workflow test introspects it to check that the workflow files call only commands and flags that exist.
  */
 export function buildProgram(output: Output, finish: Finish): Command {
   const program = new Command('kelviq-catalog')
@@ -47,6 +52,7 @@ export function buildProgram(output: Output, finish: Finish): Command {
   registerInit(program, output, finish);
   registerSchema(program, output, finish);
   registerEmulator(program, output, finish);
+  finishProgram(program);
 
   return program;
 }
@@ -60,8 +66,10 @@ export async function run(argv: string[], streams: Streams = defaultStreams()): 
     try {
       outcome = await pending;
     } catch (error) {
-      // Errors quote servers, files and names.
-      output.err(`error  ${forTerminal(describeError(error))}\n`);
+      // Errors quote servers, files and names. In GitHub Actions the error is an annotation, so the run's
+      // summary says why it failed.
+      if (output.githubAnnotations('stderr')) output.annotate('stderr', [{ level: 'error', message: describeError(error), title: 'kelviq-catalog' }]);
+      else output.err(`error  ${forTerminal(describeError(error))}\n`);
       outcome = failure;
     }
   };

@@ -3,22 +3,23 @@
  * and printing its diagnostics, turning any error into a message a person can act on.
  */
 import { createClient, resolveTarget, type KelviqClient, type Target } from '../client/index.js';
-import { formatDiagnostics, loadCatalog } from '../schema/index.js';
+import { diagnosticToAnnotation, formatDiagnostics, loadCatalog } from '../schema/index.js';
 import type { Catalog, LoadResult } from '../schema/model.js';
 import type { Output } from './io.js';
 import { CommandFailure } from './failure.js';
+import { DEFAULT_CONCURRENCY } from './options.js';
+
+export { DEFAULT_CONCURRENCY, describeError, parseConcurrency } from './options.js';
 
 export interface TargetFlags {
   prod?: boolean;
   concurrency?: number;
 }
 
-/** Requests in flight unless --concurrency says otherwise. */
-export const DEFAULT_CONCURRENCY = 8;
 
 export function connect(flags: TargetFlags, output: Output): { target: Target; client: KelviqClient } {
   const target = resolveTarget({ prod: flags.prod, env: output.streams.env });
-  const client = createClient(target, { concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY });
+  const client = createClient(target, { concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY, proxyEnv: output.streams.env, onRequest: output.progress.onRequest });
   return { target, client };
 }
 
@@ -36,7 +37,10 @@ export interface LoadedCatalog {
 export async function loadAndReport(path: string, output: Output, options: { quietWarnings?: boolean } = {}): Promise<LoadedCatalog> {
   const result = await loadCatalog(path);
   const shown = options.quietWarnings ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
-  if (shown.length) output.err(formatDiagnostics(shown, { color: output.color }));
+  // In GitHub Actions the problems become annotations on the catalog's lines (on stderr: stdout may be the
+  // Markdown going into a comment).
+  if (output.githubAnnotations('stderr')) output.annotate('stderr', shown.map(diagnosticToAnnotation));
+  else if (shown.length) output.err(formatDiagnostics(shown, { color: output.color }));
   if (!result.catalog) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     throw new CommandFailure('invalid-catalog', `the catalog has ${errors.length} error(s); nothing was read from or written to Kelviq.`, { diagnostics: errors });
@@ -48,15 +52,6 @@ export async function loadAndReport(path: string, output: Output, options: { qui
   return { catalog: result.catalog, result, locate };
 }
 
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
-
-export function parseConcurrency(value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1 || number > 64) {
-    throw new Error(`--concurrency takes a whole number from 1 to 64, got "${value}"`);
-  }
-  return number;
-}
+/** The heartbeat's words while live state is read. */
+export const readingLive = (environment: string) => (progress: { requestsAnswered: number }) =>
+  `reading the live catalog from Kelviq ${environment}: ${progress.requestsAnswered} request(s) answered so far`;

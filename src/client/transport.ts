@@ -1,5 +1,6 @@
 /**
- * One HTTP exchange policy for every Kelviq call: a keep-alive undici pool per origin, a per-request timeout,
+ * One HTTP exchange policy for every Kelviq call: a keep-alive undici pool per origin (through the proxy that
+ * HTTPS_PROXY / HTTP_PROXY / NO_PROXY name, if any), a per-request timeout,
  * size-limited bodies, retries with exponential backoff and full jitter, Retry-After honoured, and a retry policy
  * that depends on whether replaying the request is safe.
  *
@@ -7,8 +8,10 @@
  * non-idempotent request is retried only when the server provably did not process it (429, connection refused);
  * every other failure of such a request surfaces as UnknownOutcomeError for the engine to resolve by reading.
  */
-import { Pool } from 'undici';
+import { EnvHttpProxyAgent, Pool } from 'undici';
 import type { Dispatcher } from 'undici';
+import { isLoopbackHost } from './environment.js';
+import { ConfigError } from './errors.js';
 import { AdaptiveLimiter, sleep } from './limiter.js';
 import {
   InterruptedError,
@@ -57,6 +60,11 @@ export interface TransportOptions {
   /** Called once per attempt, after it ends. Must not throw. */
   onRequest?: (event: RequestEvent) => void;
   userAgent?: string;
+  /**
+   * Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or their lower-case forms, which win, as with curl) are read.
+   * Default `process.env`.
+   */
+  proxyEnv?: Record<string, string | undefined>;
 }
 
 export interface CallOptions {
@@ -82,6 +90,32 @@ export interface RawResponse {
   body: unknown;
 }
 
+/**
+ * The connection pool for the target: a plain keep-alive pool, or undici's EnvHttpProxyAgent (one keep-alive
+ * pool per origin behind it, and NO_PROXY honoured) when a proxy variable applies to the target's scheme.
+ *
+ * A loopback target never goes through a proxy, whatever the variables say (Go's net/http does the same): a
+ * proxy elsewhere cannot reach this machine's loopback, and plain http, which is accepted only for loopback,
+ * would show the proxy the Authorization header in clear text. An https target reaches the proxy only as a
+ * CONNECT tunnel: the proxy sees the host name and port, then TLS; the key travels inside the TLS session.
+ */
+function dispatcherFor(url: URL, poolOptions: Pool.Options, env: Record<string, string | undefined>): Dispatcher {
+  const variable = (name: string) => {
+    const value = (env[name.toLowerCase()] ?? env[name])?.trim();
+    return value ? { name, value } : undefined;
+  };
+  const httpProxy = variable('HTTP_PROXY');
+  const httpsProxy = variable('HTTPS_PROXY');
+  const proxy = url.protocol === 'https:' ? (httpsProxy ?? httpProxy) : httpProxy;
+  if (!proxy || isLoopbackHost(url.hostname)) return new Pool(url.origin, poolOptions);
+  for (const { name, value } of [httpProxy, httpsProxy].filter((entry) => entry !== undefined)) {
+    // Named, never quoted: a proxy URL can carry a password.
+    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new ConfigError(`${name} is not an http:// or https:// URL.`);
+  }
+  // Empty strings rather than undefined: undici would otherwise read process.env, not the environment given.
+  return new EnvHttpProxyAgent({ ...poolOptions, httpProxy: httpProxy?.value ?? '', httpsProxy: httpsProxy?.value ?? '', noProxy: variable('NO_PROXY')?.value ?? '' });
+}
+
 const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
 /** Errors where the request provably never reached the server: safe to retry whatever the method. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -89,12 +123,13 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_E
 export class Transport {
   readonly baseUrl: string;
   readonly limiter: AdaptiveLimiter;
-  private readonly pool: Pool;
+  private readonly pool: Dispatcher;
+  private readonly origin: string;
   private readonly pathPrefix: string;
   private readonly authorization: () => string;
   /** Aborted by `interrupt()`: ends every wait (rate-limit pause, backoff) at once. */
   private readonly interruption = new AbortController();
-  private readonly options: Required<Omit<TransportOptions, 'onRequest' | 'apiKey' | 'baseUrl' | 'userAgent'>> &
+  private readonly options: Required<Omit<TransportOptions, 'onRequest' | 'apiKey' | 'baseUrl' | 'userAgent' | 'proxyEnv'>> &
     Pick<TransportOptions, 'onRequest' | 'userAgent'>;
 
   constructor(options: TransportOptions) {
@@ -114,9 +149,10 @@ export class Transport {
       userAgent: options.userAgent,
     };
     this.limiter = new AdaptiveLimiter(concurrency);
-    // A pool bound to the configured origin: requests can never be sent elsewhere, and redirects are not
+    // Every request names the configured origin: requests can never be sent elsewhere, and redirects are not
     // followed, so the Authorization header cannot reach another host.
-    this.pool = new Pool(url.origin, { connections: concurrency, pipelining: 1, keepAliveTimeout: 10_000 });
+    this.origin = url.origin;
+    this.pool = dispatcherFor(url, { connections: concurrency, pipelining: 1, keepAliveTimeout: 10_000 }, options.proxyEnv ?? process.env);
     // The key lives only in this closure: it is not a property, so no inspect/JSON of the transport shows it.
     const key = options.apiKey;
     this.authorization = () => `Bearer ${key}`;
@@ -228,6 +264,7 @@ export class Transport {
         headers['content-type'] = 'application/json';
       }
       const response = await this.pool.request({
+        origin: this.origin,
         method: call.method,
         path: this.pathPrefix + call.path,
         headers,

@@ -14,28 +14,8 @@
  */
 import { z } from 'zod';
 
-export const TAX_CODES = [
-  'saas',
-  'saas_business',
-  'software',
-  'videocontent',
-  'informationservice',
-  'ebook',
-  'digitalgraphic',
-  'videogame',
-  'eservice',
-  'training',
-] as const;
-export const FEATURE_TYPES = ['BOOLEAN', 'CUSTOMIZABLE', 'METER'] as const;
-export const FEATURE_SUB_TYPES = ['PRE_AGGREGATED_USAGE', 'RAW_EVENTS'] as const;
-export const RESETS = ['NEVER', 'EVERY_DAY', 'EVERY_28_DAYS', 'EVERY_MONTH', 'EVERY_QUARTER', 'EVERY_YEAR'] as const;
-export const PRICE_TYPES = ['FREE', 'PAID', 'CUSTOM'] as const;
-export const TAX_BEHAVIORS = ['INCLUSIVE', 'EXCLUSIVE', 'UNSPECIFIED'] as const;
-export const PRICE_MODELS = ['FLAT', 'PACKAGE', 'TIERED', 'VOLUME', 'STAIRSTEP'] as const;
-export const PAYMENT_TYPES = ['ADVANCE_COMMITMENT', 'PAY_AS_YOU_GO'] as const;
-export const CHARGE_PERIODS = ['ONE_TIME', 'DAILY', 'MONTHLY', 'QUARTERLY', 'YEARLY'] as const;
-export const LICENSE_DURATION_UNITS = ['DAY', 'MONTH', 'YEAR'] as const;
-export const THRESHOLD_TYPES = ['PERCENTAGE', 'BALANCE'] as const;
+export { TAX_CODES, FEATURE_TYPES, FEATURE_SUB_TYPES, RESETS, PRICE_TYPES, TAX_BEHAVIORS, PRICE_MODELS, PAYMENT_TYPES, CHARGE_PERIODS, LICENSE_DURATION_UNITS, THRESHOLD_TYPES } from './wire-enums.js';
+import type { TAX_CODES, FEATURE_TYPES, FEATURE_SUB_TYPES, RESETS, PRICE_TYPES, TAX_BEHAVIORS, PRICE_MODELS, PAYMENT_TYPES, CHARGE_PERIODS, LICENSE_DURATION_UNITS, THRESHOLD_TYPES } from './wire-enums.js';
 
 const uuid = z.string().min(1);
 const jsonObject = z.record(z.string(), z.unknown());

@@ -22,8 +22,8 @@ export {
 } from './server/options.js';
 export { RequestLog, type RequestLogEntry } from './server/request-log.js';
 export { CONTROL_PREFIX } from './server/control.js';
-export { createHandlers, type HandlerOptions } from './api/handlers.js';
-export { API_BASE_PATH, ROUTES, matchTemplate } from './api/routes.js';
+export { createApiHandler, type ApiHandler, type HandlerOptions } from './api/handlers.js';
+export { API_BASE_PATH, ROUTES, matchRoute, matchTemplate } from './api/routes.js';
 export { MAX_PAGE_SIZE } from './api/pagination.js';
 export { CatalogStore } from './model/store.js';
 export { SERVER_VALUES_MODES, type ServerValuesMode } from './model/server-values.js';

@@ -33,7 +33,7 @@ export interface PullOptions {
   out: string;
   /** Replace a folder that already holds a catalog (never one holding other files). */
   force?: boolean;
-  /** The JSON Schema the files' modeline points at. Default: the one shipped with kelviq-catalog. */
+  /** The JSON Schema the files' modeline points at. Default: kelviq-catalog's, as `schemaReference` finds it. */
   schemaPath?: string;
   /**
    * Kelviq keys known to this run. A resource whose identifier, names, values or keys hold one is left out with a

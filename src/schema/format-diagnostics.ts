@@ -11,6 +11,7 @@
  */
 import picocolors from 'picocolors';
 import { forTerminal } from '../output/escape.js';
+import type { Annotation } from '../output/github.js';
 import type { Diagnostic, SourceLocation } from './model.js';
 
 export interface FormatOptions {
@@ -57,3 +58,16 @@ export function diagnosticToJson(d: Diagnostic): DiagnosticJson {
 }
 
 export const diagnosticsToJson = (diagnostics: readonly Diagnostic[]) => diagnostics.map(diagnosticToJson);
+
+/**
+ * A diagnostic as a GitHub annotation, on the line it is about. Related locations ("first declared here") go in
+ * the message, one per line: an annotation has one position. Escaping is the annotation writer's.
+ */
+export function diagnosticToAnnotation(d: Diagnostic): Annotation {
+  const related = (d.related ?? []).map((r) => `\n${r.file}:${r.line}:${r.column}: ${r.message}`).join('');
+  const annotation: Annotation = { level: d.severity, message: `${d.message}${related}`, title: `kelviq-catalog: ${d.code}` };
+  if (d.file !== undefined) annotation.file = d.file;
+  if (d.line !== undefined) annotation.line = d.line;
+  if (d.column !== undefined) annotation.col = d.column;
+  return annotation;
+}

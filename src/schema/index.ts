@@ -10,6 +10,7 @@ export {
   formatDiagnostics,
   diagnosticToJson,
   diagnosticsToJson,
+  diagnosticToAnnotation,
   type DiagnosticJson,
   type FormatOptions,
 } from './format-diagnostics.js';

@@ -24,7 +24,7 @@ import type {
   TAX_BEHAVIORS,
   TAX_CODES,
   THRESHOLD_TYPES,
-} from '../client/wire.js';
+} from '../client/wire-enums.js';
 
 export type TaxCode = (typeof TAX_CODES)[number];
 export type FeatureType = (typeof FEATURE_TYPES)[number];

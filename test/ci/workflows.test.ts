@@ -39,6 +39,7 @@ interface Job {
   environment?: string | { name: string };
   env?: Record<string, string>;
   outputs?: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress'?: boolean };
   steps: Step[];
 }
 interface Workflow {
@@ -414,10 +415,15 @@ describe('workflow files', () => {
           used.push(...secrets);
         }
       };
-      checkEnv(workflow.env, file);
+      // Never workflow- or job-wide: there a key is in the environment of `npm ci` and every install script.
+      expect(secretsIn(workflow.env), `${file}: workflow-level env`).toEqual([]);
       for (const [jobName, job] of Object.entries(workflow.jobs)) {
-        checkEnv(job.env, `${file} > ${jobName}`);
+        expect(secretsIn(job.env), `${file} > ${jobName}: job-level env`).toEqual([]);
         for (const step of job.steps) {
+          // A key goes only to a step that calls Kelviq (plan, apply, drift), and every such step has its key.
+          const calls = step.run ? invocationsIn(step.run, step.name ?? '').map((invocation) => invocation.args[0]) : [];
+          const online = calls.some((command) => command === 'plan' || command === 'apply' || command === 'drift');
+          expect(secretsIn(step.env).length > 0, `${file} > ${jobName} > ${step.name}: has a key exactly when it calls Kelviq`).toBe(online);
           checkEnv(step.env, `${file} > ${jobName} > ${step.name}`);
           expect(secretsIn(step.run), `${file} > ${jobName} > ${step.name}`).toEqual([]);
           expect(secretsIn(step.with), `${file} > ${jobName} > ${step.name}`).toEqual([]);
@@ -439,20 +445,63 @@ describe('workflow files', () => {
     const script = String(comment.with!.script);
     expect(script).toContain('updateComment');
     expect(script).toMatch(/existing[\s\S]*updateComment[\s\S]*else[\s\S]*createComment/);
-    expect(comment.if).toMatch(/always\(\)/);
+    // Runs whatever failed before it (validate, fmt, plan), but not on a fork, whose token cannot comment.
+    expect(comment.if).toBe("${{ !cancelled() && github.event.pull_request.head.repo.full_name == github.repository }}");
+  });
+
+  test('pull requests from forks (no secrets): validate and fmt still run, the Kelviq steps are skipped with a notice', async () => {
+    const workflow = await loadWorkflow('catalog-pr.yml');
+    const steps = workflow.jobs.check!.steps;
+    const sameRepository = 'github.event.pull_request.head.repo.full_name == github.repository';
+    const byId = (id: string) => steps.find((step) => step.id === id)!;
+    expect(byId('validate').if).toBeUndefined();
+    expect(byId('fmt').if).not.toContain('github.event.pull_request.head.repo');
+    for (const step of steps.filter((s) => s.env && JSON.stringify(s.env).includes('secrets.'))) expect(step.if, step.name).toContain(`&& ${sameRepository}`);
+    const notice = steps.find((step) => step.if === `\${{ github.event.pull_request.head.repo.full_name != github.repository }}`)!;
+    const ran = await execFileAsync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', notice.run!]);
+    expect(ran.stdout).toMatch(/^::notice title=Kelviq plan skipped::Pull requests from forks get no secrets[^\n]*validate and fmt ran[^\n]*\n$/);
+  });
+
+  test('actions are pinned to majors that run on node24 (Node 20 is end of life in April 2026)', async () => {
+    // The first major of each action whose action.yml declares `runs.using: node24`.
+    const node24: Record<string, number> = {
+      'actions/checkout': 5,
+      'actions/setup-node': 5,
+      'actions/github-script': 8,
+      'actions/upload-artifact': 6,
+      'actions/download-artifact': 7,
+    };
+    const used: string[] = [];
+    for (const file of await workflowFiles()) {
+      const workflow = await loadWorkflow(file);
+      for (const [jobName, job] of Object.entries(workflow.jobs)) {
+        for (const step of job.steps.filter((s) => s.uses)) {
+          const [, action, major] = /^([^@]+)@v(\d+)$/.exec(step.uses!) ?? [];
+          used.push(action!);
+          expect(node24[action!], `${file} > ${jobName}: ${step.uses} is not a known node24 action`).toBeDefined();
+          expect(Number(major), `${file} > ${jobName}: ${step.uses}`).toBeGreaterThanOrEqual(node24[action!]!);
+          if (action === 'actions/setup-node') expect(Number(step.with!['node-version']), `${file} > ${jobName}: the tool's Node`).toBeGreaterThanOrEqual(22);
+        }
+      }
+    }
+    expect(new Set(used)).toEqual(new Set(Object.keys(node24)));
   });
 
   test('apply: sandbox first, production only after the approval environment, the saved plan is what runs, never two at once', async () => {
     const workflow = await loadWorkflow('apply.yml');
     expect(workflow.on).toMatchObject({ push: { branches: ['main'] } });
-    expect(workflow.concurrency).toEqual({ group: 'kelviq-catalog-apply', 'cancel-in-progress': false });
     const { sandbox, 'plan-production': plan, 'apply-production': apply } = workflow.jobs;
+    // No workflow-wide group (a run waiting for approval would hold up later sandbox applies): one per environment.
+    expect(workflow.concurrency).toBeUndefined();
+    expect(sandbox!.concurrency).toEqual({ group: 'kelviq-catalog-sandbox', 'cancel-in-progress': false });
+    expect(plan!.concurrency).toEqual({ group: 'kelviq-catalog-production', 'cancel-in-progress': false });
+    expect(apply!.concurrency).toEqual({ group: 'kelviq-catalog-production', 'cancel-in-progress': false });
     expect(plan!.needs).toBe('sandbox');
     expect(apply!.needs).toBe('plan-production');
     expect(apply!.environment).toBe('kelviq-production');
     expect(plan!.environment).not.toBe(apply!.environment);
-    expect(sandbox!.env).toHaveProperty('KELVIQ_SANDBOX_SERVER_API_KEY');
-    expect(apply!.env).toHaveProperty('KELVIQ_SERVER_API_KEY');
+    expect(sandbox!.steps.find((step) => step.name === 'Apply (sandbox)')!.env).toHaveProperty('KELVIQ_SANDBOX_SERVER_API_KEY');
+    expect(apply!.steps.at(-1)!.env).toHaveProperty('KELVIQ_SERVER_API_KEY');
     // The plan file saved by the plan job is the artifact the approved job downloads and applies.
     const upload = plan!.steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'))!;
     const download = apply!.steps.find((step) => step.uses?.startsWith('actions/download-artifact@'))!;
@@ -533,7 +582,7 @@ async function runStep(workflow: Workflow, jobName: string, stepId: string, tool
 }
 
 describe('exit codes in the workflows (bash, stand-in npx)', () => {
-  test('pull request plan: 0 and 2 pass and keep the Markdown for the comment, 1 fails the step', async () => {
+  test('pull request plan: 0 and 2 pass and keep the Markdown for the comment, any other code fails the step', async () => {
     const workflow = await loadWorkflow('catalog-pr.yml');
     for (const exit of [0, 2]) {
       const ran = await runStep(workflow, 'check', 'plan', exit);
@@ -542,26 +591,115 @@ describe('exit codes in the workflows (bash, stand-in npx)', () => {
       expect(ran.files['plan.md']).toBe('## report from a stand-in\n');
       expect(ran.calls).toEqual(['kelviq-catalog plan --catalog catalog --markdown --detailed-exitcode']);
     }
-    const failed = await runStep(workflow, 'check', 'plan', 1);
-    expect(failed.code).toBe(1);
-    expect(failed.outputs).toEqual({ exitcode: '1' });
+    // Any other code is no verdict: an error (1), npx missing (127), interrupted (130) or killed (137).
+    for (const exit of [1, 127, 130, 137]) {
+      const failed = await runStep(workflow, 'check', 'plan', exit);
+      expect(failed.code, `exit ${exit}`).toBe(exit);
+      expect(failed.outputs).toEqual({ exitcode: String(exit) });
+    }
   });
 
-  test('production plan: 2 means there is something to approve, 0 nothing, 1 fails', async () => {
+  test('production plan: 2 means there is something to approve, 0 nothing, any other code fails', async () => {
     const workflow = await loadWorkflow('apply.yml');
     expect((await runStep(workflow, 'plan-production', 'plan', 2)).outputs).toEqual({ changes: 'true' });
     const none = await runStep(workflow, 'plan-production', 'plan', 0);
     expect(none).toMatchObject({ code: 0, outputs: { changes: 'false' } });
     expect(none.calls).toEqual(['kelviq-catalog plan --prod --catalog catalog --publish --markdown --detailed-exitcode --out production-plan.json']);
-    expect((await runStep(workflow, 'plan-production', 'plan', 1)).code).toBe(1);
+    // Nothing goes for approval, and the job fails, unless plan said 0 or 2: 127/130/137 are not "no changes".
+    for (const exit of [1, 127, 130, 137]) {
+      expect(await runStep(workflow, 'plan-production', 'plan', exit), `exit ${exit}`).toMatchObject({ code: exit, outputs: {} });
+    }
   });
 
-  test('drift: 2 passes with the report kept for the issue, 0 passes, 1 fails the job', async () => {
+  test('drift: 2 passes with the report kept for the issue, 0 passes, any other code fails the job', async () => {
     const workflow = await loadWorkflow('drift.yml');
     const drift = await runStep(workflow, 'drift', 'drift', 2);
     expect(drift).toMatchObject({ code: 0, outputs: { exitcode: '2' }, files: { 'drift.md': '## report from a stand-in\n' } });
     expect(drift.calls).toEqual(['kelviq-catalog drift --prod --catalog catalog --markdown']);
     expect(await runStep(workflow, 'drift', 'drift', 0)).toMatchObject({ code: 0, outputs: { exitcode: '0' } });
-    expect(await runStep(workflow, 'drift', 'drift', 1)).toMatchObject({ code: 1, outputs: { exitcode: '1' } });
+    for (const exit of [1, 127, 130, 137]) {
+      expect(await runStep(workflow, 'drift', 'drift', exit), `exit ${exit}`).toMatchObject({ code: exit, outputs: { exitcode: String(exit) } });
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The pull-request comment script, run for real with a stand-in GitHub API
+
+interface CommentRun {
+  created: string[];
+  updated: Array<{ comment_id: number; body: string }>;
+}
+
+/** Runs the comment step's github-script as the action does (an async function body) against a fake `github`. */
+async function runCommentScript(env: Record<string, string>, planMarkdown: string | undefined, existing: Array<{ id: number; body: string }>): Promise<CommentRun> {
+  const workflow = await loadWorkflow('catalog-pr.yml');
+  const step = workflow.jobs.check!.steps.find((s) => s.uses?.startsWith('actions/github-script@'))!;
+  const run: CommentRun = { created: [], updated: [] };
+  const github = {
+    paginate: async () => existing.map((comment) => ({ ...comment, user: { type: 'Bot' } })),
+    rest: {
+      issues: {
+        listComments: {},
+        updateComment: async (request: { comment_id: number; body: string }) => void run.updated.push({ comment_id: request.comment_id, body: request.body }),
+        createComment: async (request: { body: string }) => void run.created.push(request.body),
+      },
+    },
+  };
+  const context = {
+    repo: { owner: 'acme', repo: 'pricing' },
+    payload: { pull_request: { number: 7, head: { sha: '0123456789abcdef' } } },
+    serverUrl: 'https://github.com',
+    runId: 42,
+  };
+  // The script reads plan.md from the working directory; a stand-in `fs` serves it from here instead.
+  const fs = { existsSync: (path: string) => path === 'plan.md' && planMarkdown !== undefined, readFileSync: () => planMarkdown! };
+  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<void>;
+  const script = new AsyncFunction('require', 'github', 'context', 'process', String(step.with!.script));
+  const stepEnv = Object.fromEntries(Object.keys(step.env ?? {}).map((name) => [name, env[name] ?? '']));
+  await script((name: string) => (name === 'node:fs' ? fs : undefined), github, context, { env: stepEnv });
+  return run;
+}
+
+describe('the pull-request comment always tells what this push found', () => {
+  const previous = [{ id: 99, body: '<!-- kelviq-catalog-plan -->\n## Plan: 3 changes (an older push)' }];
+
+  test('validate failed: the sticky comment is replaced by the failure, with no plan (the older one is gone)', async () => {
+    const run = await runCommentScript({ VALIDATE_OUTCOME: 'failure', FMT_OUTCOME: 'success' }, undefined, previous);
+    expect(run.created).toEqual([]);
+    expect(run.updated).toEqual([
+      {
+        comment_id: 99,
+        body:
+          '<!-- kelviq-catalog-plan -->\n' +
+          ':x: **validate failed**: the catalog has errors, annotated on the changed lines and listed in the [run log](https://github.com/acme/pricing/actions/runs/42). No plan was computed for this push.\n\n' +
+          '<sub>:x: checks failed for 0123456 · [workflow run](https://github.com/acme/pricing/actions/runs/42)</sub>\n',
+      },
+    ]);
+  });
+
+  test('fmt failed on a valid catalog: the plan is shown under the fmt failure', async () => {
+    const run = await runCommentScript({ VALIDATE_OUTCOME: 'success', FMT_OUTCOME: 'failure', PLAN_EXIT_CODE: '2' }, '## Plan: 1 change\n', previous);
+    expect(run.updated).toHaveLength(1);
+    const body = run.updated[0]!.body;
+    expect(body).toContain(':x: **fmt --check failed**');
+    expect(body).toContain('run `npx kelviq-catalog fmt` and commit');
+    expect(body.indexOf('fmt --check failed')).toBeLessThan(body.indexOf('## Plan: 1 change'));
+    expect(body).toContain('<sub>plan for 0123456');
+  });
+
+  test('a plan that ended without a verdict (killed, 137) is a failure, and a first comment is created', async () => {
+    const run = await runCommentScript({ VALIDATE_OUTCOME: 'success', FMT_OUTCOME: 'success', PLAN_EXIT_CODE: '137' }, '', []);
+    expect(run.updated).toEqual([]);
+    expect(run.created).toEqual([
+      '<!-- kelviq-catalog-plan -->\n_kelviq-catalog plan printed nothing; see the run log._\n\n' +
+        '<sub>:x: plan failed (exit 137) for 0123456 · [workflow run](https://github.com/acme/pricing/actions/runs/42)</sub>\n',
+    ]);
+  });
+
+  test('install failed (nothing ran): says so instead of keeping the older plan', async () => {
+    const run = await runCommentScript({ VALIDATE_OUTCOME: 'skipped', FMT_OUTCOME: 'skipped' }, undefined, previous);
+    expect(run.updated[0]!.body).toContain(':x: **the checks did not run** (skipped)');
+    expect(run.updated[0]!.body).not.toContain('an older push');
   });
 });

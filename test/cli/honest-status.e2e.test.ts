@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { runCli, type Ran } from '../helpers/run-cli.js';
+import { unwrapped } from '../helpers/unwrap.js';
 
 const CANARY = 'kvq_canary_5b0d3c7e1a9f2e84';
 
@@ -61,8 +62,8 @@ describe('unpublished drafts are not "no changes"', () => {
     const planned = await cli(['plan', '--catalog', catalog, '--detailed-exitcode', '--no-color']);
     expect(planned.code).toBe(2);
     expect(planned.stdout).not.toContain('No changes. Kelviq matches the catalog.');
-    expect(planned.stdout).toContain('plan analytics-free: draft v2 equals the catalog but is unpublished; customers still see published v1 (apply --publish publishes it)');
-    expect(planned.stdout).toContain('No changes to write, but customers do not see the catalog yet: 1 plan(s) with an unpublished draft that equals it (apply --publish publishes them).');
+    expect(unwrapped(planned.stdout)).toContain('plan analytics-free: draft v2 equals the catalog but is unpublished; customers still see published v1 (apply --publish publishes it)');
+    expect(unwrapped(planned.stdout)).toContain('No changes to write, but customers do not see the catalog yet: 1 plan(s) with an unpublished draft that equals it (apply --publish publishes them).');
 
     const json = JSON.parse((await cli(['plan', '--catalog', catalog, '--json'])).stdout);
     expect(json).toMatchObject({ changes: false, pendingDrafts: [{ plan: 'analytics-free', version: 2, publishedVersion: 1, matchesCatalog: true }] });
@@ -86,7 +87,7 @@ describe('unpublished drafts are not "no changes"', () => {
     expect((await cli(['apply', '--catalog', 'examples/catalog', '--yes'])).code).toBe(0);
     const planned = await cli(['plan', '--catalog', 'examples/catalog', '--detailed-exitcode', '--no-color']);
     expect(planned.code).toBe(2);
-    expect(planned.stdout).toContain('plan analytics-free: draft v1 equals the catalog but is unpublished; customers see no version of it: it was never published (apply --publish publishes it)');
+    expect(unwrapped(planned.stdout)).toContain('plan analytics-free: draft v1 equals the catalog but is unpublished; customers see no version of it: it was never published (apply --publish publishes it)');
   });
 });
 

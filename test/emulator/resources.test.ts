@@ -1,5 +1,5 @@
 /** Products, settings, features and plan creation: the HTTP surface, auth, and the validation rules. */
-import { getResponse } from 'msw';
+import { getResponse, http } from 'msw';
 import { describe, expect, test } from 'vitest';
 import { createFeature, createPlan, createProduct, expectStatus, flatPrice, setPrices, useEmulator } from './fixtures.js';
 
@@ -31,10 +31,11 @@ describe('HTTP surface', () => {
     expect((await env.api.get(`${env.emulator.origin}/elsewhere`)).status).toBe(404);
   });
 
-  test('the msw handlers answer the same way without the HTTP server (for msw setupServer users)', async () => {
+  test('the Fetch handler answers the same way without the HTTP server, through msw too (for setupServer users)', async () => {
+    const handlers = [http.all('*', ({ request }) => env.emulator.handle(request))];
     const answer = async (path: string, init: RequestInit = {}) => {
       const headers = { authorization: `Bearer ${env.emulator.apiKey}`, ...init.headers };
-      const response = await getResponse([...env.emulator.handlers], new Request(`https://sandboxapi.kelviq.com/api/v1${path}`, { ...init, headers }));
+      const response = await getResponse(handlers, new Request(`https://sandboxapi.kelviq.com/api/v1${path}`, { ...init, headers }));
       return response ? [response.status, await response.json()] : 'unhandled';
     };
     expect(await answer('/catalog/products/')).toEqual([200, { count: 0, next: null, previous: null, results: [] }]);

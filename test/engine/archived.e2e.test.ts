@@ -5,7 +5,7 @@
  * never reported as something a rerun fixes.
  */
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { executePlan, IdentifierHeldError, renderApplyResultText } from '../../src/apply/index.js';
+import { applyPlan, IdentifierHeldError, renderApplyResultText } from '../../src/apply/index.js';
 import { clone, sampleCatalog, startHarness, type Harness } from '../helpers/engine.js';
 
 let h: Harness;
@@ -53,7 +53,7 @@ test('a create whose outcome is unknown is not "found" in an archived plan: it f
   await h.client.archivePlan('extra');
   h.emulator.injectFaults({ kind: 'error-before', method: 'POST', pathTemplate: '/catalog/plans/', status: 500 });
 
-  const result = await executePlan(computed.plan, { client: h.client, live: computed.live, environment: 'sandbox' });
+  const result = await applyPlan(computed.plan, { client: h.client, live: computed.live, environment: 'sandbox' });
   expect(result.applied).toEqual([]);
   expect(result.failed).toHaveLength(1);
   expect(result.failed[0]?.error).toBeInstanceOf(IdentifierHeldError);
@@ -83,7 +83,8 @@ test('a feature identifier held by an archived feature: an error at plan time wh
   // lonely is granted nowhere: only the refused create shows it, and the report says a rerun will not help.
   const lonely = computed.plan.actions.filter((a) => a.id === 'create-feature:lonely');
   expect(lonely).toHaveLength(1);
-  const result = await executePlan({ ...computed.plan, actions: lonely }, { client: h.client, live: computed.live, environment: 'sandbox' });
+  // Run on its own (without the plan's error about sso, which apply would rightly refuse) to see the executor's report.
+  const result = await applyPlan({ ...computed.plan, actions: lonely, messages: [] }, { client: h.client, live: computed.live, environment: 'sandbox' });
   expect(result.failed[0]?.error.message).toMatch(/feature lonely: Kelviq refused the create because the identifier is taken, yet no active feature has it, so an archived feature holds it/);
   expect(renderApplyResultText(result)).not.toMatch(/converges/);
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { executePlan } from '../../src/apply/index.js';
+import { applyPlan } from '../../src/apply/index.js';
 import { startHarness, sampleCatalog, type Harness } from '../helpers/engine.js';
 
 let h: Harness;
@@ -16,7 +16,7 @@ describe('a failure midway', () => {
     // A validation-style failure the client must not retry: the first prices bulk replace is rejected.
     h.emulator.injectFaults({ kind: 'error-before', method: 'POST', pathTemplate: '/catalog/plans/{identifier}/prices/bulk/', status: 500, times: 6 });
     const computed = await h.plan(catalog);
-    const result = await executePlan(computed.plan, { client: h.client, live: computed.live, environment: 'sandbox', concurrency: 1 });
+    const result = await applyPlan(computed.plan, { client: h.client, live: computed.live, environment: 'sandbox', concurrency: 1 });
     expect(result.failed).toHaveLength(1);
     expect(result.failed[0]?.action.kind).toBe('replace-prices');
     expect(result.failed[0]?.error.message).toMatch(/^POST \/catalog\/plans\/(free|pro)\/prices\/bulk\/ failed with 500/);
@@ -62,7 +62,7 @@ describe('a failure midway', () => {
     const catalog = sampleCatalog();
     const computed = await h.plan(catalog);
     const controller = new AbortController();
-    const result = await executePlan(computed.plan, {
+    const result = await applyPlan(computed.plan, {
       client: h.client,
       environment: 'sandbox',
       live: computed.live,

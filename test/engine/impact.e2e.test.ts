@@ -15,6 +15,7 @@ import { computePlan } from '../../src/apply/index.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { loadCatalog } from '../../src/schema/index.js';
 import { runCli, type Ran } from '../helpers/run-cli.js';
+import { unwrapped } from '../helpers/unwrap.js';
 
 const CANARY = 'kvq_canary_0e6a4f92c1d7b358';
 
@@ -67,9 +68,9 @@ describe('counts against seeded subscriptions', () => {
   test('plan: per plan in text, Markdown and JSON; nothing until publish; one paginated read', async () => {
     const text = await cli(['plan', '--catalog', catalog, '--no-color']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain('Customers on the published plans this run changes (active and trialing subscriptions)');
-    expect(text.stdout).toContain('  plan analytics-pro-monthly: 180 subscription(s) (150 active, 30 trialing) on published v1; nothing changes for them until the draft is published (apply --publish)');
-    expect(text.stdout).toContain('  plan analytics-free: 5 subscription(s) (5 active, 0 trialing) on published v1; nothing changes for them until the draft is published (apply --publish)');
+    expect(unwrapped(text.stdout)).toContain('Customers on the published plans this run changes (active and trialing subscriptions)');
+    expect(unwrapped(text.stdout)).toContain('  plan analytics-pro-monthly: 180 subscription(s) (150 active, 30 trialing) on published v1; nothing changes for them until the draft is published (apply --publish)');
+    expect(unwrapped(text.stdout)).toContain('  plan analytics-free: 5 subscription(s) (5 active, 0 trialing) on published v1; nothing changes for them until the draft is published (apply --publish)');
     // 235 rows at 100 a page: 3 requests, read once per run, without a status filter (see live-state.ts).
     expect(subscriptionReads().map((entry) => entry.status)).toEqual([200, 200, 200]);
 
@@ -90,7 +91,7 @@ describe('counts against seeded subscriptions', () => {
     expect(migrated.impact.plans).toContainEqual(expect.objectContaining({ plan: 'analytics-pro-monthly', effect: 'existing-migrated', migrates: { features: false, pricing: true }, moved: 180 }));
 
     const publishOnly = await cli(['plan', '--catalog', catalog, '--publish', '--no-color']);
-    expect(publishOnly.stdout).toContain('plan analytics-pro-monthly: 180 subscription(s) (150 active, 30 trialing) on published v1; on publish, new customers get the new version and the 180 existing stay on v1');
+    expect(unwrapped(publishOnly.stdout)).toContain('plan analytics-pro-monthly: 180 subscription(s) (150 active, 30 trialing) on published v1; on publish, new customers get the new version and the 180 existing stay on v1');
   });
 
   test('drift shows the same numbers for the plans it reports', async () => {
@@ -108,7 +109,7 @@ describe('counts against seeded subscriptions', () => {
     });
     expect(subscriptionReads()).toHaveLength(3);
     const text = await cli(['drift', '--catalog', catalog, '--no-color']);
-    expect(text.stdout).toContain('Customers on the reported plans (active and trialing subscriptions)\n  plan analytics-free: 5 subscription(s) (5 active, 0 trialing) on published v1\n');
+    expect(unwrapped(text.stdout)).toContain('Customers on the reported plans (active and trialing subscriptions)\n  plan analytics-free: 5 subscription(s) (5 active, 0 trialing) on published v1\n');
     const markdown = await cli(['drift', '--catalog', catalog, '--markdown']);
     expect(markdown.stdout).toContain('- plan `analytics-pro-monthly`: 180 subscription(s) (150 active, 30 trialing) on published v1');
   });
@@ -137,8 +138,8 @@ describe('when the subscriptions cannot be read', () => {
       const env = { KELVIQ_SANDBOX_BASE_URL: proxy.url };
       const text = await cli(['plan', '--catalog', catalog, '--no-color', '--detailed-exitcode'], env);
       expect(text.code).toBe(2);
-      expect(text.stdout).toContain('Customers on the published plans this run changes (active and trialing subscriptions): unknown, the API key may not list subscriptions (GET /subscriptions/ answered 403)');
-      expect(text.stdout).toContain('  plan analytics-pro-monthly: an unknown number of subscriptions on published v1; nothing changes for them until the draft is published');
+      expect(unwrapped(text.stdout)).toContain('Customers on the published plans this run changes (active and trialing subscriptions): unknown, the API key may not list subscriptions (GET /subscriptions/ answered 403)');
+      expect(unwrapped(text.stdout)).toContain('  plan analytics-pro-monthly: an unknown number of subscriptions on published v1; nothing changes for them until the draft is published');
       const json = JSON.parse((await cli(['plan', '--catalog', catalog, '--json', '--publish', '--migrate-features'], env)).stdout);
       expect(json.impact).toMatchObject({ known: false, reason: expect.stringContaining('403') });
       expect(json.impact.plans).toContainEqual(expect.objectContaining({ plan: 'analytics-pro-monthly', subscriptions: null, effect: 'existing-migrated', moved: null }));

@@ -14,7 +14,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { computePlan, executePlan } from '../../src/apply/index.js';
+import { computePlan, applyPlan } from '../../src/apply/index.js';
 import { KelviqClient, type RequestEvent } from '../../src/client/index.js';
 import { EXTRA_FIELDS, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 import type { Catalog } from '../../src/schema/model.js';
@@ -98,7 +98,7 @@ describe.each(MODES)('the emulator in its $name mode', ({ name, options }) => {
       eur!.chargeCatalogPrice![0]!.charges![0]!.priceData = { amount: 549 };
       const converge = async (catalog: Catalog) => {
         const computed = await computePlan({ client, catalog, environment: 'sandbox', decisions: { publish: true } });
-        const result = await executePlan(computed.plan, { client, live: computed.live, environment: 'sandbox' });
+        const result = await applyPlan(computed.plan, { client, live: computed.live, environment: 'sandbox' });
         expect(result.failed.map((failure) => failure.error.message)).toEqual([]);
       };
       await converge(changed);

@@ -3,7 +3,7 @@
  * engine the way the CLI does.
  */
 import { KelviqClient, RequestCounter } from '../../src/client/index.js';
-import { computePlan, executePlan, type ApplyResult, type ComputedPlan, type PlanDecisions } from '../../src/apply/index.js';
+import { computePlan, applyPlan, type ApplyResult, type ComputedPlan, type PlanDecisions } from '../../src/apply/index.js';
 import { EMULATOR_DEFAULT_KEY, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 import type { Catalog } from '../../src/schema/model.js';
 
@@ -37,7 +37,7 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}, clien
       const computed = await harness.plan(catalog, decisions);
       const errors = computed.plan.messages.filter((m) => m.severity === 'error');
       if (errors.length) throw new Error(`plan has errors: ${errors.map((e) => e.message).join('; ')}`);
-      const result = await executePlan(computed.plan, { client, live: computed.live, environment: 'sandbox' });
+      const result = await applyPlan(computed.plan, { client, live: computed.live, environment: 'sandbox' });
       return { computed, result };
     },
     async close() {

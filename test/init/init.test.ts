@@ -2,13 +2,15 @@
  * `init`: a starter catalog that validates without a warning, is fmt-clean, applies (and publishes) as is, and
  * never overwrites anything.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
 import { loadCatalog } from '../../src/schema/index.js';
 import { cli } from '../pull/cli-run.js';
+
+const VERSION = (JSON.parse(await readFile('package.json', 'utf8')) as { version: string }).version;
 
 let root: string;
 beforeAll(async () => {
@@ -38,11 +40,27 @@ describe('kelviq-catalog init', () => {
     expect(catalog!.plans.map((p) => p.prices?.[0]?.priceType).sort()).toEqual(['FREE', 'PAID']);
     for (const file of ['features.yaml', 'products/my-app.yaml']) {
       const text = await readFile(join(target, file), 'utf8');
+      // Outside any project that installs kelviq-catalog (as with a global install or npx): this version's schema by URL.
       const modeline = /^# yaml-language-server: \$schema=(\S+)\n/.exec(text);
-      expect(resolve(dirname(join(target, file)), modeline![1]!)).toBe(resolve('schema/catalog.schema.json'));
+      expect(modeline![1]).toBe(`https://unpkg.com/kelviq-catalog@${VERSION}/schema/catalog.schema.json`);
       // Comments explain the shape.
       expect(text.split('\n').filter((line) => line.trim().startsWith('#')).length).toBeGreaterThan(4);
     }
+  });
+
+  test('in a project that installs kelviq-catalog, the modeline goes through node_modules/kelviq-catalog, not the store', async () => {
+    // pnpm's layout: node_modules/kelviq-catalog is a symlink into a folder named after the version.
+    const project = join(root, 'pnpm-project');
+    const store = join(project, 'node_modules', '.pnpm', 'kelviq-catalog@0.0.1', 'node_modules', 'kelviq-catalog');
+    await mkdir(join(store, 'schema'), { recursive: true });
+    await writeFile(join(store, 'schema', 'catalog.schema.json'), '{}');
+    await symlink(relative(join(project, 'node_modules'), store), join(project, 'node_modules', 'kelviq-catalog'), 'dir');
+    const target = join(project, 'config', 'catalog');
+    expect((await cli(['init', '--catalog', target])).code).toBe(0);
+    const features = await readFile(join(target, 'features.yaml'), 'utf8');
+    expect(features.split('\n')[0]).toBe('# yaml-language-server: $schema=../../node_modules/kelviq-catalog/schema/catalog.schema.json');
+    const product = await readFile(join(target, 'products', 'my-app.yaml'), 'utf8');
+    expect(product.split('\n')[0]).toBe('# yaml-language-server: $schema=../../../node_modules/kelviq-catalog/schema/catalog.schema.json');
   });
 
   test('the starter applies and publishes as it is; a second plan shows no changes', async () => {

@@ -3,7 +3,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { KelviqClient } from '../../src/client/index.js';
-import { computePlan, executePlan } from '../../src/apply/index.js';
+import { computePlan, applyPlan } from '../../src/apply/index.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { generateCatalog } from '../../bench/generate-catalog.js';
 import { emulatorHttp, type EmulatorHttp } from '../helpers/emulator-http.js';
@@ -118,7 +118,7 @@ describe('promote', () => {
 
     const withDrafts = await cli(['promote', '--dry-run', '--include-drafts', '--detailed-exitcode', '--no-color']);
     expect(withDrafts.code).toBe(2);
-    expect(withDrafts.stdout).toContain('~ name: "Pro (yearly)" -> "Pro (annual, draft)"');
+    expect(withDrafts.stdout).toContain('~ update plan analytics-pro-yearly\n      name: "Pro (yearly)" → "Pro (annual, draft)"');
   });
 
   test('a feature that differs in production stops promote before any write', async () => {
@@ -149,7 +149,7 @@ describe('promote', () => {
     const client = new KelviqClient({ baseUrl: sandbox.url, apiKey: SANDBOX_KEY, concurrency: 16 });
     try {
       const computed = await computePlan({ client, catalog: generateCatalog({ plans: 150, entitlementsPerPlan: 6, pricesPerPlan: 3 }), environment: 'sandbox', decisions: { publish: true } });
-      const result = await executePlan(computed.plan, { client, live: computed.live, environment: 'sandbox', concurrency: 16 });
+      const result = await applyPlan(computed.plan, { client, live: computed.live, environment: 'sandbox', concurrency: 16 });
       expect(result.failed).toEqual([]);
     } finally {
       await client.close();
@@ -161,5 +161,7 @@ describe('promote', () => {
     expect(after.code).toBe(0);
     const rows = await productionHttp.get('/catalog/plans/?page_size=100');
     expect(rows.body.count).toBe(156);
-  });
+    // Two full snapshots and 150 plans written with every value the sandbox holds: 5 s on a quiet machine,
+    // several times that when the machine is shared.
+  }, 90_000);
 });

@@ -13,7 +13,7 @@
  */
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { computePlan, executePlan, type PlanDecisions } from '../../src/apply/index.js';
+import { computePlan, applyPlan, type PlanDecisions } from '../../src/apply/index.js';
 import { KelviqClient } from '../../src/client/index.js';
 import { EMULATOR_DEFAULT_KEY, startEmulator, type FaultKind } from '../../src/emulator/index.js';
 import type { Catalog, EntitlementDetails, Feature, Plan, Price } from '../../src/schema/model.js';
@@ -113,14 +113,14 @@ const MAX_ATTEMPTS = 8;
 async function arrange(client: KelviqClient, previous: Catalog, start: StartingState) {
   const converge = async (c: Catalog, decisions: Partial<PlanDecisions>) => {
     const computed = await computePlan({ client, catalog: c, environment: 'sandbox', decisions });
-    await executePlan(computed.plan, { client, live: computed.live, environment: 'sandbox' });
+    await applyPlan(computed.plan, { client, live: computed.live, environment: 'sandbox' });
   };
   const untouched: Array<{ identifier: string; version: number; name: string }> = [];
   if (start === 'empty') return untouched;
   if (start === 'partly-applied') {
     const computed = await computePlan({ client, catalog: previous, environment: 'sandbox' });
     const half = { ...computed.plan, actions: computed.plan.actions.slice(0, Math.ceil(computed.plan.actions.length / 2)) };
-    await executePlan(half, { client, live: computed.live, environment: 'sandbox', concurrency: 1 });
+    await applyPlan(half, { client, live: computed.live, environment: 'sandbox', concurrency: 1 });
     return untouched;
   }
   await converge(previous, { publish: true });
@@ -158,7 +158,7 @@ export async function checkConvergence(
         const computed = await computePlan({ client, catalog, environment: 'sandbox', decisions });
         const errors = computed.plan.messages.filter((m) => m.severity === 'error');
         expect(errors).toEqual([]);
-        const result = await executePlan(computed.plan, { client, live: computed.live, environment: 'sandbox' });
+        const result = await applyPlan(computed.plan, { client, live: computed.live, environment: 'sandbox' });
         converged = result.failed.length === 0;
       } catch (error) {
         // A read failing under faults: the same command run again is the user's remedy.

@@ -1,41 +1,9 @@
 import type { Command } from 'commander';
-import { detectDrift, driftJsonDocument, renderDriftMarkdown, renderDriftText } from '../../drift/index.js';
-import { appendStepSummary, type Output } from '../io.js';
-import { changesFound, success, type Outcome } from '../outcome.js';
+import type { Output } from '../io.js';
+import type { Outcome } from '../outcome.js';
 import { runCommand } from '../failure.js';
-import { connect, loadAndReport, DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
-
-export interface DriftFlags {
-  catalog: string;
-  prod?: boolean;
-  json?: boolean;
-  markdown?: boolean;
-  concurrency?: number;
-  ignoreUnmanaged?: boolean;
-}
-
-/** For a scheduled job: never prompts; exit 0 in sync, 2 drift found, 1 error. */
-export async function runDrift(flags: DriftFlags, output: Output): Promise<Outcome> {
-  const loaded = await loadAndReport(flags.catalog, output, { quietWarnings: flags.json || flags.markdown });
-  const { target, client } = connect(flags, output);
-  try {
-    const report = await detectDrift({
-      client,
-      catalog: loaded.catalog,
-      environment: target.environment,
-      ignoreUnmanaged: flags.ignoreUnmanaged,
-      locate: loaded.locate,
-    });
-    const markdown = renderDriftMarkdown(report);
-    if (flags.json) output.json(driftJsonDocument(report));
-    else if (flags.markdown) output.out(markdown);
-    else output.out(renderDriftText(report, { baseUrl: target.baseUrl, color: output.color }));
-    await appendStepSummary(output, markdown);
-    return report.drift ? changesFound : success;
-  } finally {
-    await client.close();
-  }
-}
+import { DEFAULT_CONCURRENCY, parseConcurrency } from '../options.js';
+import type { DriftFlags } from '../actions/drift.js';
 
 export function registerDrift(program: Command, output: Output, finish: (outcome: Promise<Outcome>) => Promise<void>): void {
   program
@@ -47,5 +15,5 @@ export function registerDrift(program: Command, output: Output, finish: (outcome
     .option('--markdown', 'print the report as Markdown, ready for a GitHub issue body')
     .option('--ignore-unmanaged', 'leave out live resources absent from the catalog that kelviq-catalog did not create')
     .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, DEFAULT_CONCURRENCY)
-    .action((flags: DriftFlags) => finish(runCommand(flags.json, output, (out) => runDrift(flags, out))));
+    .action((flags: DriftFlags) => finish(runCommand(flags.json, output, (out) => import('../actions/drift.js').then((command) => command.runDrift(flags, out)))));
 }

@@ -1,40 +1,7 @@
 import type { Command } from 'commander';
-import { formatCatalogFiles } from '../../schema/fmt/index.js';
-import { formatDiagnostics } from '../../schema/index.js';
 import type { Output } from '../io.js';
-import { forTerminal } from '../../output/escape.js';
-import { failure, success, type Outcome } from '../outcome.js';
-
-interface FmtFlags {
-  catalog: string;
-  check?: boolean;
-}
-
-export async function runFmt(flags: FmtFlags, output: Output): Promise<Outcome> {
-  const result = await formatCatalogFiles(flags.catalog, { check: flags.check });
-  const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  if (result.failed) {
-    output.err(formatDiagnostics(errors, { color: output.color }));
-    output.err(`fmt: ${errors.length} error(s); no file was ${flags.check ? 'checked' : 'changed'}. Fix the YAML first (kelviq-catalog validate shows every problem).\n`);
-    return failure;
-  }
-  for (const file of result.files) if (file.refused) output.err(`${forTerminal(file.path)}  error    not formatted: ${forTerminal(file.refused)}\n`);
-  const refused = result.files.filter((file) => file.refused).length;
-  const changed = result.files.filter((file) => file.changed);
-  const total = result.files.length;
-  if (flags.check) {
-    for (const file of changed) output.out(`would reformat ${forTerminal(file.path)}\n`);
-    if (changed.length) {
-      output.out(`${changed.length} of ${total} file(s) not formatted; run: kelviq-catalog fmt --catalog ${forTerminal(flags.catalog)}\n`);
-    } else if (!refused) {
-      output.out(`All ${total} file(s) formatted.\n`);
-    }
-    return changed.length || refused ? failure : success;
-  }
-  for (const file of changed) output.out(`formatted ${forTerminal(file.path)}\n`);
-  output.out(changed.length ? `Formatted ${changed.length} of ${total} file(s).\n` : `All ${total} file(s) were already formatted.\n`);
-  return refused ? failure : success;
-}
+import type { Outcome } from '../outcome.js';
+import type { FmtFlags } from '../actions/fmt.js';
 
 export function registerFmt(program: Command, output: Output, finish: (outcome: Promise<Outcome>) => Promise<void>): void {
   program
@@ -42,5 +9,5 @@ export function registerFmt(program: Command, output: Output, finish: (outcome: 
     .description('rewrite catalog files in canonical key order and formatting, keeping comments')
     .option('--catalog <path>', 'catalog file or folder', './catalog')
     .option('--check', 'write nothing; list the files that are not formatted and exit 1 if there are any')
-    .action((flags: FmtFlags) => finish(runFmt(flags, output)));
+    .action((flags: FmtFlags) => finish(import('../actions/fmt.js').then((command) => command.runFmt(flags, output))));
 }

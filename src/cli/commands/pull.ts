@@ -1,61 +1,18 @@
 import type { Command } from 'commander';
-import { pullCatalog } from '../../pull/index.js';
-import { formatDiagnostics } from '../../schema/index.js';
 import type { Output } from '../io.js';
-import { forTerminal } from '../../output/escape.js';
-import { success, type Outcome } from '../outcome.js';
+import type { Outcome } from '../outcome.js';
 import { runCommand } from '../failure.js';
-import { connect, DEFAULT_CONCURRENCY, parseConcurrency } from '../shared.js';
-
-interface PullFlags {
-  out: string;
-  prod?: boolean;
-  force?: boolean;
-  json?: boolean;
-  concurrency?: number;
-}
-
-export async function runPull(flags: PullFlags, output: Output): Promise<Outcome> {
-  const { target, client } = connect(flags, output);
-  let result;
-  try {
-    result = await pullCatalog({ client, out: flags.out, force: flags.force, secrets: output.secrets });
-  } finally {
-    await client.close();
-  }
-  const { counts } = result;
-  if (flags.json) {
-    output.json({
-      formatVersion: 1,
-      environment: target.environment,
-      out: result.out,
-      files: result.files,
-      counts,
-      warnings: result.notes,
-      diagnostics: result.diagnostics,
-    });
-    return success;
-  }
-  for (const note of result.notes) output.warn(note.message);
-  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-  if (result.diagnostics.length) {
-    output.err(formatDiagnostics(result.diagnostics, { color: output.color }));
-    if (errors) output.err(`warning  the live catalog breaks ${errors} catalog rule(s) above; fix them in the files before planning.\n`);
-  }
-  output.out(
-    `Pulled ${counts.products} product(s), ${counts.features} feature(s) and ${counts.plans} plan(s) from ${target.environment} into ${forTerminal(result.out)} (${result.files.length} file(s)).\n`,
-  );
-  return success;
-}
+import { DEFAULT_CONCURRENCY, parseConcurrency } from '../options.js';
+import type { PullFlags } from '../actions/pull.js';
 
 export function registerPull(program: Command, output: Output, finish: (outcome: Promise<Outcome>) => Promise<void>): void {
   program
     .command('pull')
-    .description('write the live Kelviq catalog as catalog files (identifiers only, every value Kelviq holds for a field the format defines)')
+    .description('write the live Kelviq catalog as catalog files (identifiers only, server defaults left out)')
     .option('--out <dir>', 'catalog folder to write', './catalog')
     .option('--prod', 'read production (KELVIQ_SERVER_API_KEY) instead of the sandbox')
     .option('--force', 'replace a folder that already holds a catalog (never one holding other files)')
     .option('--json', 'print the result as JSON')
     .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, DEFAULT_CONCURRENCY)
-    .action((flags: PullFlags) => finish(runCommand(flags.json, output, (out) => runPull(flags, out))));
+    .action((flags: PullFlags) => finish(runCommand(flags.json, output, (out) => import('../actions/pull.js').then((command) => command.runPull(flags, out)))));
 }

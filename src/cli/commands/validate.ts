@@ -1,44 +1,21 @@
-import type { Command } from 'commander';
-import { formatDiagnostics, loadCatalog } from '../../schema/index.js';
+import { Option, type Command } from 'commander';
 import type { Output } from '../io.js';
-import { failure, success, type Outcome } from '../outcome.js';
+import type { Outcome } from '../outcome.js';
 import { runCommand } from '../failure.js';
+import type { ValidateFlags } from '../actions/validate.js';
 
-interface ValidateFlags {
-  catalog: string;
-  json?: boolean;
-}
-
-export async function runValidate(flags: ValidateFlags, output: Output): Promise<Outcome> {
-  const result = await loadCatalog(flags.catalog);
-  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = result.diagnostics.length - errors;
-  if (flags.json) {
-    output.json({
-      formatVersion: 1,
-      valid: errors === 0,
-      errors,
-      warnings,
-      files: result.files,
-      diagnostics: result.diagnostics,
-      // The member every failed `--json` command carries (src/cli/failure.ts), so one `jq .error` fits all.
-      ...(errors ? { error: { code: 'invalid-catalog', message: `the catalog has ${errors} error(s).` } } : {}),
-    });
-  } else {
-    if (result.diagnostics.length) output.out(formatDiagnostics(result.diagnostics, { color: output.color }));
-    const counts = result.catalog
-      ? ` (${result.catalog.products.length} products, ${result.catalog.features.length} features, ${result.catalog.plans.length} plans)`
-      : '';
-    output.out(`${errors ? `${errors} error(s)` : 'Catalog is valid'}, ${warnings} warning(s) in ${result.files.length} file(s)${counts}.\n`);
-  }
-  return errors ? failure : success;
-}
+export const VALIDATE_FORMATS = ['text', 'json', 'github'] as const;
 
 export function registerValidate(program: Command, output: Output, finish: (outcome: Promise<Outcome>) => Promise<void>): void {
   program
     .command('validate')
     .description('check catalog files offline: syntax, schema, references and Kelviq rules, with file:line:col')
     .option('--catalog <path>', 'catalog file or folder', './catalog')
-    .option('--json', 'print diagnostics as JSON')
-    .action((flags: ValidateFlags) => finish(runCommand(flags.json, output, (out) => runValidate(flags, out))));
+    .addOption(new Option('--json', 'print diagnostics as JSON (same as --format json)').conflicts('format'))
+    .addOption(
+      new Option('--format <format>', 'text, json, or github (::error annotations); github is the default inside GitHub Actions when stdout is not a terminal').choices(
+        VALIDATE_FORMATS,
+      ),
+    )
+    .action((flags: ValidateFlags) => finish(runCommand(flags.json || flags.format === 'json', output, (out) => import('../actions/validate.js').then((command) => command.runValidate(flags, out)))));
 }

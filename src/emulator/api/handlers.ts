@@ -1,15 +1,17 @@
 /**
- * The route table as msw 2 request handlers, usable with `getResponse` (the emulator's HTTP server) or with
- * msw's own `setupServer`. Around every route: bearer auth, JSON body parsing, and Django's answers for a method
- * the path does not support (405) and for a path that is not a route (404). The 404 check comes first and is
- * exact, because msw's matcher is case-insensitive (`/CATALOG/products/` would match) and Django's is not; it
- * also answers paths without their trailing slash, which under `setupServer` would otherwise pass through.
+ * The route table as one Fetch handler, `(request: Request) => Promise<Response>`, on Node's own WHATWG
+ * `Request`/`Response`: the emulator's HTTP server calls it, and so can anything that speaks Fetch (an msw
+ * `http.all('*', ({ request }) => handle(request))` for msw's `setupServer`). No test framework is loaded at
+ * run time: the `emulator` command ships in the product, msw does not.
+ *
+ * Around every route: bearer auth, JSON body parsing, and Django's answers for a path that is not a route (404,
+ * checked first, exact and case-sensitive like Django's URL resolver, trailing slash required) and for a method
+ * the path does not support (405, after auth).
  */
-import { HttpResponse, http, type HttpHandler } from 'msw';
 import type { CatalogStore } from '../model/store.js';
 import { ApiError, detailError } from './errors.js';
-import { API_BASE_PATH, ROUTES, matchTemplate } from './routes.js';
-import type { ApiRuntime, HttpMethod, Reply, Route } from './route.js';
+import { API_BASE_PATH, ROUTES, matchRoute } from './routes.js';
+import type { ApiRuntime, Reply, Route } from './route.js';
 
 export interface HandlerOptions {
   store: CatalogStore;
@@ -20,83 +22,26 @@ export interface HandlerOptions {
   transformReply?(route: Route, reply: Reply): Reply;
 }
 
-const METHOD_HANDLER = { GET: http.get, POST: http.post, PATCH: http.patch, DELETE: http.delete } as const;
+/** Answers one request; never rejects (an emulator bug is a 500 that says so). */
+export type ApiHandler = (request: Request) => Promise<Response>;
 
-/** Any origin, so the handlers work for whatever host and port the server listens on. */
-const mswPath = (template: string) => `*${API_BASE_PATH}${template.replace(/\{([^}]+)\}/g, ':$1')}`;
-const ANY_API_PATH = `*${API_BASE_PATH}/*`;
+export function createApiHandler(options: HandlerOptions): ApiHandler {
+  const byRoute = new Map<string, Route>();
+  for (const route of ROUTES) byRoute.set(`${route.method} ${route.template}`, route);
 
-export function createHandlers(options: HandlerOptions): HttpHandler[] {
-  return createHandlerIndex(options).all;
-}
-
-export interface HandlerIndex {
-  /** Every handler, in the order msw must try them. */
-  all: HttpHandler[];
-  /**
-   * The handlers that can answer a request for this method and path template (in the same order), so a server
-   * need not have msw match the path of every handler on every request: that matching was the emulator's
-   * largest cost under load. An unknown template gets every handler.
-   */
-  select(method: string, template: string | null): HttpHandler[];
-}
-
-export function createHandlerIndex(options: HandlerOptions): HandlerIndex {
-  const guard = http.all(ANY_API_PATH, ({ request }) => {
-      const path = new URL(request.url).pathname;
-      const known = path.startsWith(`${API_BASE_PATH}/`) && matchTemplate(path.slice(API_BASE_PATH.length)) !== null;
-      // Returning nothing hands the request on to the route handlers below.
-      return known ? undefined : toResponse({ status: 404, body: { detail: 'Not found.' } });
-    });
-  const handlers: HttpHandler[] = [guard];
-  const byRoute = new Map<string, HttpHandler>();
-  for (const route of ROUTES) {
-    const handler = METHOD_HANDLER[route.method](mswPath(route.template), resolverFor(route, options));
-    handlers.push(handler);
-    byRoute.set(`${route.method} ${route.template}`, handler);
-  }
-  const notAllowedByTemplate = new Map<string, HttpHandler>();
-  const allowedByTemplate = new Map<string, HttpMethod[]>();
-  for (const route of ROUTES) allowedByTemplate.set(route.template, [...(allowedByTemplate.get(route.template) ?? []), route.method]);
-  for (const [template, allowed] of allowedByTemplate) {
-    const notAllowed = http.all(mswPath(template), ({ request }) => {
-      const denied = authenticate(request.headers.get('authorization'), options.apiKey());
-      if (denied) return errorResponse(denied);
-      const error = detailError(405, `Method "${request.method}" not allowed.`, { allow: [...allowed, 'OPTIONS'].join(', ') });
-      return errorResponse(error);
-    });
-    handlers.push(notAllowed);
-    notAllowedByTemplate.set(template, notAllowed);
-  }
-  const selections = new Map<string, HttpHandler[]>();
-  return {
-    all: handlers,
-    select(method, template) {
-      if (template === null) return handlers;
-      const key = `${method} ${template}`;
-      let selection = selections.get(key);
-      if (!selection) {
-        selection = [guard, byRoute.get(key), notAllowedByTemplate.get(template)].filter((h): h is HttpHandler => h !== undefined);
-        selections.set(key, selection);
-      }
-      return selection;
-    },
-  };
-}
-
-function resolverFor(route: Route, options: HandlerOptions) {
-  return async ({ request, params }: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => {
+  return async (request) => {
+    const url = new URL(request.url);
+    const match = url.pathname.startsWith(`${API_BASE_PATH}/`) ? matchRoute(url.pathname.slice(API_BASE_PATH.length)) : null;
+    if (!match) return toResponse({ status: 404, body: { detail: 'Not found.' } });
     try {
       const denied = authenticate(request.headers.get('authorization'), options.apiKey());
       if (denied) return errorResponse(denied);
+      const route = byRoute.get(`${request.method} ${match.template}`);
+      if (!route) {
+        return errorResponse(detailError(405, `Method "${request.method}" not allowed.`, { allow: [...match.allowed, 'OPTIONS'].join(', ') }));
+      }
       const body = await readJsonBody(request);
-      const reply = route.handle({
-        store: options.store,
-        params: Object.fromEntries(Object.entries(params).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
-        url: new URL(request.url),
-        body,
-        runtime: options.runtime,
-      });
+      const reply = route.handle({ store: options.store, params: match.params, url, body, runtime: options.runtime });
       return toResponse(options.transformReply ? options.transformReply(route, reply) : reply);
     } catch (error) {
       if (error instanceof ApiError) return errorResponse(error);
@@ -129,8 +74,8 @@ async function readJsonBody(request: Request): Promise<unknown> {
 }
 
 function toResponse(reply: Reply, headers: Record<string, string> = {}): Response {
-  if (reply.status === 204) return new HttpResponse(null, { status: 204, headers });
-  return HttpResponse.json(reply.body as never, { status: reply.status, headers });
+  if (reply.status === 204) return new Response(null, { status: 204, headers });
+  return Response.json(reply.body, { status: reply.status, headers });
 }
 
 function errorResponse(error: ApiError): Response {

@@ -1,4 +1,4 @@
-/** The framework-free shape of an endpoint: the msw adapter (`handlers.ts`) and the route table share it. */
+/** The framework-free shape of an endpoint: the Fetch handler (`handlers.ts`) and the route table share it. */
 import type { CatalogStore } from '../model/store.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';

@@ -16,8 +16,8 @@ import {
 } from './defaults.js';
 import type { FeatureType, JsonObject, PlanFields, ProductSettingsRecord } from './records.js';
 
-export type ServerValuesMode = 'emulator-defaults' | 'spec-examples';
-export const SERVER_VALUES_MODES: readonly ServerValuesMode[] = ['emulator-defaults', 'spec-examples'];
+export { SERVER_VALUES_MODES, type ServerValuesMode } from './server-values-modes.js';
+import type { ServerValuesMode } from './server-values-modes.js';
 
 export interface FeatureFields {
   description: string;

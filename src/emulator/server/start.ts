@@ -1,12 +1,11 @@
 /**
  * The emulator over real HTTP: node:http on loopback, each request turned into a Fetch `Request` and answered
- * by msw's `getResponse` over the catalog handlers. Around that, in order: the request log, the first half of the
+ * by the catalog's Fetch handler (`api/handlers.ts`). Around that, in order: the request log, the first half of the
  * injected latency, the rate limit, the fault schedule (before or after the handlers run), the second half.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { getResponse, type HttpHandler } from 'msw';
-import { createHandlerIndex } from '../api/handlers.js';
+import { createApiHandler, type ApiHandler } from '../api/handlers.js';
 import { API_BASE_PATH, matchTemplate } from '../api/routes.js';
 import type { PublishRecord } from '../model/records.js';
 import { CatalogStore } from '../model/store.js';
@@ -44,8 +43,11 @@ export interface RunningEmulator {
   readonly requestLog: RequestLog;
   /** Every successful publish (identifier, version, updateFeatures, updatePricing), oldest first. */
   readonly publishLog: readonly PublishRecord[];
-  /** The msw handlers this emulator serves (sharing its store), e.g. for msw's own `setupServer`. */
-  readonly handlers: readonly HttpHandler[];
+  /**
+   * The API this emulator serves (sharing its store) as a Fetch handler, without the HTTP server, the latency,
+   * the rate limit or the faults: e.g. for msw's `setupServer`, `http.all('*', ({ request }) => emulator.handle(request))`.
+   */
+  readonly handle: ApiHandler;
   config(): EmulatorConfig;
   configure(settings: Partial<RuntimeSettings>): EmulatorConfig;
   setLatency(latencyMs: number, jitterMs?: number): void;
@@ -78,13 +80,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   faults.add(options.faults ?? []);
   faults.setRandom(options.randomFaults ?? null);
   const requestLog = new RequestLog(options.requestLogLimit);
-  const handlerIndex = createHandlerIndex({
+  const handle = createApiHandler({
     store,
     apiKey: () => apiKey,
     runtime: { billingProviderConnected: () => settings.billingProviderConnected },
     ...(modes.extraFields ? { transformReply: withExtraFields } : {}),
   });
-  const handlers = handlerIndex.all;
   const pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   const delay = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -149,7 +150,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       sendServerError(out, fault.status);
       return void finish(fault.status);
     }
-    const response = (await getResponse(handlerIndex.select(method, template), toFetchRequest(request, url, body))) ?? Response.json({ detail: 'Not found.' }, { status: 404 });
+    const response = await handle(toFetchRequest(request, url, body));
     await answerLeaves();
     if (fault?.kind === 'commit-then-reset') {
       resetConnection(out);
@@ -199,7 +200,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store,
     requestLog,
     publishLog: store.publishLog,
-    handlers,
+    handle,
     config: () => ({ ...settings, ...modes, randomFaults: faults.randomConfig(), pendingFaults: faults.pending() }),
     configure,
     setLatency: (latencyMs, jitterMs) => void configure({ latencyMs, ...(jitterMs === undefined ? {} : { jitterMs }) }),

@@ -6,7 +6,7 @@
  * for editors is generated from the very same objects, so every `description` here shows on hover.
  */
 import { z } from 'zod';
-import { THRESHOLD_TYPES } from '../../client/wire.js';
+import { THRESHOLD_TYPES } from '../../client/wire-enums.js';
 
 export const IDENTIFIER_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
 

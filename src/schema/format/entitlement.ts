@@ -8,7 +8,7 @@
  *   storage: { value: 100, reset: EVERY_MONTH }  (as is)
  */
 import { z } from 'zod';
-import { RESETS } from '../../client/wire.js';
+import { RESETS } from '../../client/wire-enums.js';
 import type { EntitlementDetails } from '../model.js';
 import { resetTimeDescription, rollover, usageAlerts } from './common.js';
 

@@ -1,6 +1,6 @@
 /** The `features:` section of a catalog file. */
 import { z } from 'zod';
-import { FEATURE_SUB_TYPES, FEATURE_TYPES } from '../../client/wire.js';
+import { FEATURE_SUB_TYPES, FEATURE_TYPES } from '../../client/wire-enums.js';
 import { freeObject, identifier, nonEmptyText } from './common.js';
 
 export const featureDetailsInput = z

@@ -1,6 +1,6 @@
 /** The `plans:` section of a catalog file. */
 import { z } from 'zod';
-import { LICENSE_DURATION_UNITS } from '../../client/wire.js';
+import { LICENSE_DURATION_UNITS } from '../../client/wire-enums.js';
 import { featureKey, freeObject, httpUrl, identifier, nonEmptyText, reference } from './common.js';
 import { entitlementInput } from './entitlement.js';
 import { priceInput } from './price.js';

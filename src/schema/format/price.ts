@@ -1,6 +1,6 @@
 /** A plan's `prices:` entries, down to charges and tiers. Field names are the API's. */
 import { z } from 'zod';
-import { CHARGE_PERIODS, PAYMENT_TYPES, PRICE_MODELS, PRICE_TYPES, RESETS, TAX_BEHAVIORS } from '../../client/wire.js';
+import { CHARGE_PERIODS, PAYMENT_TYPES, PRICE_MODELS, PRICE_TYPES, RESETS, TAX_BEHAVIORS } from '../../client/wire-enums.js';
 import { currencyCode, money, reference, resetTimeDescription, rollover, usageAlerts } from './common.js';
 
 export const UNBOUNDED = 'inf';

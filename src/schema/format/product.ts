@@ -1,6 +1,6 @@
 /** The `products:` section of a catalog file. */
 import { z } from 'zod';
-import { TAX_CODES } from '../../client/wire.js';
+import { TAX_CODES } from '../../client/wire-enums.js';
 import { currencyCode, httpUrl, identifier, nonEmptyText } from './common.js';
 
 export const productSettingsInput = z

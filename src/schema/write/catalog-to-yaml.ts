@@ -44,7 +44,7 @@ export interface CatalogToYamlOptions {
    * can point at the schema relative to each file.
    */
   directory: string;
-  /** The JSON Schema the modeline points at. Default: the one shipped with kelviq-catalog. */
+  /** The JSON Schema the modeline points at. Default: kelviq-catalog's, as `schemaReference` finds it. */
   schemaPath?: string;
 }
 

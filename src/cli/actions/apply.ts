@@ -1,0 +1,181 @@
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
+import {
+  applyResultJson,
+  applyPlan,
+  hasErrors,
+  parseSavedPlan,
+  verifySavedPlan,
+  renderApplyResultText,
+  renderPlanText,
+  describeAction,
+  type ChangePlan,
+  JSON_FORMAT_VERSION,
+} from '../../apply/index.js';
+import { CommandFailure, type ErrorBody } from '../failure.js';
+import type { KelviqClient } from '../../client/index.js';
+import type { LiveState } from '../../diff/index.js';
+import type { Output } from '../io.js';
+import { forTerminal } from '../../output/escape.js';
+import { failure, interrupted, success, type Outcome } from '../outcome.js';
+import { connect, readingLive } from '../shared.js';
+import { planFromFlags, type PlanFlags } from './plan.js';
+
+export interface ApplyFlags extends PlanFlags {
+  yes?: boolean;
+}
+
+async function confirm(output: Output, environment: string): Promise<boolean> {
+  const prompt = createInterface({ input: output.streams.stdin, output: output.streams.stderr });
+  try {
+    const answer = await prompt.question(`Apply these changes to Kelviq ${environment}? Only "yes" is accepted: `);
+    return answer.trim() === 'yes';
+  } finally {
+    prompt.close();
+  }
+}
+
+/** Confirmation on a terminal; without one, only an explicit --yes proceeds. */
+export async function approved(flags: ApplyFlags, output: Output, environment: string): Promise<boolean> {
+  if (flags.yes) return true;
+  if (!output.interactive) {
+    throw new CommandFailure('confirmation-required', 'apply needs confirmation: run it in a terminal, or pass --yes (for CI).');
+  }
+  if (await confirm(output, environment)) return true;
+  output.err('Apply cancelled; nothing was changed.\n');
+  return false;
+}
+
+export async function execute(
+  plan: ChangePlan,
+  client: KelviqClient,
+  live: LiveState,
+  environment: 'sandbox' | 'production',
+  flags: ApplyFlags,
+  output: Output,
+): Promise<Outcome> {
+  const controller = new AbortController();
+  const onSignal = (signal: string) => {
+    if (controller.signal.aborted) return;
+    output.err(`\n${signal}: starting nothing new; waiting for requests in flight to finish...\n`);
+    controller.abort(new Error(signal));
+    // Requests waiting out a Retry-After or a backoff give up now rather than after the wait.
+    client.interrupt();
+  };
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  const showProgress = output.interactive && !flags.json && plan.actions.length > 5;
+  const total = plan.actions.length;
+  let done = 0;
+  let running = 0;
+  try {
+    const result = await output.progress.during(
+      () => `applying to Kelviq ${environment}: ${done} of ${total} action(s) done, ${running} in progress`,
+      () =>
+        applyPlan(plan, {
+          client,
+          live,
+          environment,
+          concurrency: flags.concurrency,
+          signal: controller.signal,
+          onProgress: (event) => {
+            if (event.outcome === 'started') {
+              running += 1;
+              return;
+            }
+            running -= 1;
+            done += 1;
+            const title = forTerminal(describeAction(event.action).title);
+            if (showProgress) output.err(`\r[${event.done}/${event.total}] ${title}\x1b[K`);
+            // In a log, each action as it completes (a failure's reason is in the report at the end).
+            output.progress.item(`[${done}/${total}] ${event.outcome === 'applied' ? 'applied' : 'failed'}: ${title}`);
+          },
+        }),
+    );
+    if (showProgress) output.err('\r\x1b[K');
+    if (flags.json) output.json(withApplyError(applyResultJson(result)));
+    else output.out(renderApplyResultText(result, output.color));
+    if (result.interrupted) return interrupted;
+    return result.failed.length ? failure : success;
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  }
+}
+
+/** An apply result that failed carries the `error` member of every failed `--json` document. */
+function withApplyError(document: ReturnType<typeof applyResultJson>): ReturnType<typeof applyResultJson> & { error?: ErrorBody } {
+  if (document.ok) return document;
+  const message = document.interrupted
+    ? `apply was interrupted: ${document.applied.length} applied, ${document.notAttempted.length} not attempted.`
+    : `${document.failed.length} action(s) failed: ${document.applied.length} applied, ${document.notAttempted.length} not attempted.`;
+  return { ...document, error: { code: document.interrupted ? 'interrupted' : 'apply-failed', message } };
+}
+
+/** A plan with errors, refused before any write: what `--json` prints (apply and promote). */
+export function planErrorsDocument(plan: ChangePlan) {
+  const errors = plan.messages.filter((m) => m.severity === 'error');
+  return {
+    formatVersion: JSON_FORMAT_VERSION,
+    ok: false,
+    errors,
+    error: { code: 'plan-errors', message: `the plan has ${errors.length} error(s); nothing was applied.` },
+  };
+}
+
+/** Flags that decide what a plan contains; a saved plan already carries those decisions. */
+const DECISION_FLAGS = [
+  ['publish', '--publish'],
+  ['migrateFeatures', '--migrate-features'],
+  ['migratePricing', '--migrate-pricing'],
+  ['prune', '--prune'],
+  ['allowProdPrune', '--allow-prod-prune'],
+] as const;
+
+async function applySavedPlan(file: string, flags: ApplyFlags, output: Output): Promise<Outcome> {
+  // Silently ignoring them would let someone believe `apply plan.json --publish` publishes.
+  const given = DECISION_FLAGS.filter(([key]) => flags[key]).map(([, flag]) => flag);
+  if (given.length) {
+    throw new CommandFailure(
+      'decisions-on-saved-plan',
+      `${given.join(', ')} cannot change a saved plan: its decisions were made when it was computed. ` +
+        `Pass ${given.join(' ')} to \`kelviq-catalog plan --out ${file}\` and apply the new plan.`,
+    );
+  }
+  const saved = parseSavedPlan(await readFile(file, 'utf8'), file);
+  const { target, client } = connect(flags, output);
+  try {
+    // What is shown and run is the plan recomputed now, proven equal to the saved one; never the file's own text.
+    const computed = await output.progress.during(readingLive(target.environment), () => verifySavedPlan(saved, client, target.environment));
+    if (!flags.json) output.out(renderPlanText(computed.plan, { environment: target.environment, baseUrl: target.baseUrl, color: output.color }));
+    if (computed.plan.actions.length === 0) return success;
+    if (!(await approved(flags, output, target.environment))) return failure;
+    return await execute(computed.plan, client, computed.live, target.environment, flags, output);
+  } finally {
+    await client.close();
+  }
+}
+
+export async function runApply(planFile: string | undefined, flags: ApplyFlags, output: Output): Promise<Outcome> {
+  if (planFile) return applySavedPlan(planFile, flags, output);
+  const planned = await planFromFlags(flags, output);
+  const { computed, target, client } = planned;
+  try {
+    if (!flags.json) output.out(renderPlanText(computed.plan, { environment: target.environment, baseUrl: target.baseUrl, color: output.color }));
+    if (hasErrors(computed.plan)) {
+      if (flags.json) output.json(planErrorsDocument(computed.plan));
+      output.err('error  the plan has errors; nothing was applied.\n');
+      return failure;
+    }
+    if (computed.plan.actions.length === 0) {
+      if (flags.json) output.json(applyResultJson({ applied: [], failed: [], notAttempted: [], interrupted: false, durationMs: 0 }));
+      return success;
+    }
+    if (!(await approved(flags, output, target.environment))) return failure;
+    return await execute(computed.plan, client, computed.live, target.environment, flags, output);
+  } finally {
+    await client.close();
+  }
+}

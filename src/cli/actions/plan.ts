@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
+import {
+  computePlan,
+  hasErrors,
+  planJsonDocument,
+  pricingMatrix,
+  renderPlanMarkdown,
+  renderPlanText,
+  toSavedPlan,
+  type ChangePlan,
+  type ComputedPlan,
+  type PlanDecisions,
+} from '../../apply/index.js';
+import { appendStepSummary, type Output } from '../io.js';
+import { CommandFailure, type ErrorBody } from '../failure.js';
+import { forTerminal } from '../../output/escape.js';
+import { changesFound, failure, success, type Outcome } from '../outcome.js';
+import { positionOf } from '../../output/github.js';
+import { connect, loadAndReport, readingLive } from '../shared.js';
+
+export interface DecisionFlags {
+  publish?: boolean;
+  migrateFeatures?: boolean;
+  migratePricing?: boolean;
+  prune?: boolean;
+  allowProdPrune?: boolean;
+}
+
+export function decisionsFrom(flags: DecisionFlags): PlanDecisions {
+  return {
+    publish: Boolean(flags.publish),
+    migrateFeatures: Boolean(flags.migrateFeatures),
+    migratePricing: Boolean(flags.migratePricing),
+    prune: Boolean(flags.prune),
+    allowProdPrune: Boolean(flags.allowProdPrune),
+  };
+}
+
+export interface PlanFlags extends DecisionFlags {
+  catalog: string;
+  prod?: boolean;
+  json?: boolean;
+  markdown?: boolean;
+  /** Text output: add the pricing matrix (Markdown and JSON always carry it). */
+  matrix?: boolean;
+  out?: string;
+  detailedExitcode?: boolean;
+  concurrency?: number;
+}
+
+/**
+ * `--migrate-*` act when a plan is published (they are the publish request's `updateFeatures` / `updatePricing`,
+ * per the spec's POST /catalog/plans/{identifier}/publish/): without `--publish` nothing is published, so they
+ * would be ignored in silence and someone would believe their customers were moved. Refused before any request.
+ */
+export function refuseMigrateWithoutPublish(flags: DecisionFlags): void {
+  if (flags.publish) return;
+  const given = [flags.migrateFeatures && '--migrate-features', flags.migratePricing && '--migrate-pricing'].filter((f): f is string => !!f);
+  if (!given.length) return;
+  throw new CommandFailure(
+    'migrate-without-publish',
+    `${given.join(' and ')} ${given.length > 1 ? 'move' : 'moves'} existing customers when a plan is published, and without --publish nothing is published: add --publish, or leave ${given.length > 1 ? 'them' : 'it'} out.`,
+  );
+}
+
+/** Loads the catalog and computes the plan; throws (after printing why) when the catalog is invalid. */
+export async function planFromFlags(flags: PlanFlags, output: Output) {
+  refuseMigrateWithoutPublish(flags);
+  const loaded = await loadAndReport(flags.catalog, output, { quietWarnings: flags.json });
+  const { target, client } = connect(flags, output);
+  try {
+    const computed = await output.progress.during(readingLive(target.environment), () =>
+      computePlan({
+        client,
+        catalog: loaded.catalog,
+        environment: target.environment,
+        decisions: decisionsFrom(flags),
+        locate: loaded.locate,
+      }),
+    );
+    return { computed, target, client };
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+}
+
+export async function writePlanOutputs(computed: ComputedPlan, baseUrl: string, flags: PlanFlags, output: Output): Promise<void> {
+  const matrix = pricingMatrix(computed.catalog, computed.live, computed.plan);
+  const context = { environment: computed.environment, baseUrl, color: output.color, matrix };
+  if (flags.json) output.json(withPlanError(planJsonDocument(computed.plan, context, computed.fingerprint), computed.plan));
+  else if (flags.markdown) output.out(renderPlanMarkdown(computed.plan, context));
+  else output.out(renderPlanText(computed.plan, flags.matrix ? context : { ...context, matrix: undefined }));
+
+  await appendStepSummary(output, renderPlanMarkdown(computed.plan, context));
+  // In GitHub Actions the plan's errors and warnings are also annotations, on the catalog line each is about.
+  if (output.githubAnnotations('stderr')) {
+    output.annotate(
+      'stderr',
+      computed.plan.messages.map((m) => ({ level: m.severity, message: m.message, title: 'kelviq-catalog plan', ...positionOf(m.location) })),
+    );
+  }
+
+  if (flags.out) {
+    // Not redacted: a saved plan is data that apply executes (a product named like a short key must keep its
+    // name), and it never holds the key to begin with (toSavedPlan records the base URL, never the target's key).
+    await writeFileAtomically(flags.out, `${JSON.stringify(toSavedPlan(computed, baseUrl), null, 2)}\n`);
+    if (!flags.json) output.err(`Saved the plan to ${forTerminal(flags.out)}; apply it with: kelviq-catalog apply ${forTerminal(flags.out)}\n`);
+  }
+}
+
+/**
+ * Write-then-rename, so a crash never leaves a truncated plan file that a later apply could trip over. The
+ * temporary file gets an unguessable name and is created exclusively without following a symlink (O_EXCL,
+ * O_NOFOLLOW): a predictable `<out>.<pid>.tmp` let anyone with write access to the folder plant a symlink there
+ * and have the plan written through it. The rename replaces `out` itself, never a file it links to.
+ */
+async function writeFileAtomically(out: string, text: string): Promise<void> {
+  const temporary = `${out}.${randomBytes(8).toString('hex')}.tmp`;
+  const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    try {
+      await handle.writeFile(text);
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, out);
+  } catch (error) {
+    await unlink(temporary).catch(() => {});
+    throw error;
+  }
+}
+
+/** A plan document with errors says so the way every failed `--json` command does: an `error` member. */
+export function withPlanError<T extends object>(document: T, plan: ChangePlan): T & { error?: ErrorBody } {
+  const errors = plan.messages.filter((m) => m.severity === 'error');
+  if (!errors.length) return document;
+  return { ...document, error: { code: 'plan-errors', message: `the plan has ${errors.length} error(s); nothing can be applied until they are fixed.` } };
+}
+
+/**
+ * Whether `--detailed-exitcode` reports 2: actions to run, or plans whose newest version is an unpublished draft
+ * (even one that equals the catalog): customers see the published version, not the catalog, until it is published.
+ */
+export function customersDifferFromCatalog(plan: ChangePlan): boolean {
+  return plan.summary.total > 0 || plan.pendingDrafts.length > 0;
+}
+
+export async function runPlan(flags: PlanFlags, output: Output): Promise<Outcome> {
+  const planned = await planFromFlags(flags, output);
+  try {
+    await writePlanOutputs(planned.computed, planned.target.baseUrl, flags, output);
+  } finally {
+    await planned.client.close();
+  }
+  const { plan } = planned.computed;
+  if (hasErrors(plan)) return failure;
+  if (flags.detailedExitcode && customersDifferFromCatalog(plan)) return changesFound;
+  return success;
+}

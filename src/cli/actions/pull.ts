@@ -1,0 +1,47 @@
+import { pullCatalog } from '../../pull/index.js';
+import { formatDiagnostics } from '../../schema/index.js';
+import type { Output } from '../io.js';
+import { forTerminal } from '../../output/escape.js';
+import { success, type Outcome } from '../outcome.js';
+import { connect, readingLive } from '../shared.js';
+
+export interface PullFlags {
+  out: string;
+  prod?: boolean;
+  force?: boolean;
+  json?: boolean;
+  concurrency?: number;
+}
+
+export async function runPull(flags: PullFlags, output: Output): Promise<Outcome> {
+  const { target, client } = connect(flags, output);
+  let result;
+  try {
+    result = await output.progress.during(readingLive(target.environment), () => pullCatalog({ client, out: flags.out, force: flags.force, secrets: output.secrets }));
+  } finally {
+    await client.close();
+  }
+  const { counts } = result;
+  if (flags.json) {
+    output.json({
+      formatVersion: 1,
+      environment: target.environment,
+      out: result.out,
+      files: result.files,
+      counts,
+      warnings: result.notes,
+      diagnostics: result.diagnostics,
+    });
+    return success;
+  }
+  for (const note of result.notes) output.warn(note.message);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+  if (result.diagnostics.length) {
+    output.err(formatDiagnostics(result.diagnostics, { color: output.color }));
+    if (errors) output.err(`warning  the live catalog breaks ${errors} catalog rule(s) above; fix them in the files before planning.\n`);
+  }
+  output.out(
+    `Pulled ${counts.products} product(s), ${counts.features} feature(s) and ${counts.plans} plan(s) from ${target.environment} into ${forTerminal(result.out)} (${result.files.length} file(s)).\n`,
+  );
+  return success;
+}

@@ -1,0 +1,21 @@
+/**
+ * What the program's definition needs at load time (flag parsers, defaults, error text), kept apart from
+ * `shared.ts`: that one reaches the client and the catalog loader (undici, zod, yaml), which `--version`,
+ * `--help` and `schema` never need and must not pay for at start-up.
+ */
+
+/** Requests in flight unless --concurrency says otherwise. */
+export const DEFAULT_CONCURRENCY = 8;
+
+export function parseConcurrency(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > 64) {
+    throw new Error(`--concurrency takes a whole number from 1 to 64, got "${value}"`);
+  }
+  return number;
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
