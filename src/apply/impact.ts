@@ -21,9 +21,11 @@ export interface SubscriptionNumbers {
  * - `none-until-publish`: the run writes a draft and does not publish it; nothing changes for anyone yet;
  * - `new-customers-only`: the run publishes; new customers get the new version, existing ones stay where they are;
  * - `existing-migrated`: the run publishes with --migrate-features / --migrate-pricing; existing ones move too.
+ * - `archived`: the run archives the plan (--prune): hidden from new customers, kept for existing subscribers
+ *   (kelviq-docs product-catalog/plans.mdx, plan actions: "Archive").
  * `none` is for drift, which changes nothing.
  */
-export type ImpactEffect = 'none-until-publish' | 'new-customers-only' | 'existing-migrated' | 'none';
+export type ImpactEffect = 'none-until-publish' | 'new-customers-only' | 'existing-migrated' | 'archived' | 'none';
 
 export interface PlanImpact {
   plan: string;
@@ -72,13 +74,20 @@ export function planImpact(plan: ChangePlan, live: LiveState): CustomerImpact {
   const plans: PlanImpact[] = [];
   for (const action of plan.actions) {
     const target = actionTarget(action);
-    if (target.kind !== 'plan' || seen.has(target.identifier) || action.kind === 'archive-plan') continue;
+    if (target.kind !== 'plan' || seen.has(target.identifier)) continue;
     seen.add(target.identifier);
     const publishedVersion = publishedVersionOf(live, target.identifier);
     if (publishedVersion === undefined) continue;
     const publish = plan.actions.find((a) => a.kind === 'publish-plan' && a.plan === target.identifier);
     const migrates = publish?.kind === 'publish-plan' ? { features: publish.updateFeatures, pricing: publish.updatePricing } : { features: false, pricing: false };
-    const effect: ImpactEffect = !publish ? 'none-until-publish' : migrates.features || migrates.pricing ? 'existing-migrated' : 'new-customers-only';
+    const archived = plan.actions.some((a) => a.kind === 'archive-plan' && actionTarget(a).identifier === target.identifier);
+    const effect: ImpactEffect = archived
+      ? 'archived'
+      : !publish
+        ? 'none-until-publish'
+        : migrates.features || migrates.pricing
+          ? 'existing-migrated'
+          : 'new-customers-only';
     const subscriptions = numbersFor(live.subscriptions, target.identifier);
     plans.push({
       plan: target.identifier,

@@ -81,6 +81,8 @@ export function impactSentence(impact: PlanImpact, publishFlag: boolean): string
       return `${on}; nothing changes for them until the draft is published${publishFlag ? '' : ' (apply --publish)'}`;
     case 'new-customers-only':
       return `${on}; on publish, new customers get the new version and ${existing} stay on v${impact.publishedVersion} (--migrate-features / --migrate-pricing would move them)`;
+    case 'archived':
+      return `${on}; archiving hides it from new customers, and ${existing} keep their subscriptions`;
     case 'existing-migrated':
       return `${on}; on publish, new customers get the new version and ${existing} move to its ${whatMoves(impact)}`;
   }

@@ -182,6 +182,7 @@ function customers() {
   add('pro', 'trialing', 30);
   add('pro', 'canceled', 7);
   add('team', 'active', 12);
+  add('free', 'active', 40);
   return rows;
 }
 
@@ -190,7 +191,7 @@ export async function runScenario(scenario: Scenario): Promise<Rendered> {
   try {
     const base = (scenario.base ?? baseCatalog)();
     await harness.apply(base, { publish: true });
-    // Customers on the published plans, so the impact lines show counts: 150 active and 30 trialing on Pro, 12
+    // Customers on the published plans, so the impact lines show counts: 150 active and 30 trialing on Pro, 40 on Free, 12
     // active on Team, and canceled ones that are not counted.
     harness.emulator.loadSeed({ ...harness.emulator.exportSeed(), subscriptions: customers() });
     await scenario.tweak?.(harness);
