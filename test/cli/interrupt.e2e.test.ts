@@ -37,7 +37,9 @@ interface Child {
 
 function cli(args: string[], baseUrl = emulator.url): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/cli-entry.ts', ...args], {
-    env: { ...process.env, KELVIQ_SANDBOX_BASE_URL: baseUrl, KELVIQ_SANDBOX_SERVER_API_KEY: EMULATOR_DEFAULT_KEY, NO_COLOR: '1' },
+    // Only what the child needs (PATH for tsx, HOME for its cache): the runner's own GITHUB_ACTIONS, proxy or
+    // Kelviq variables would change what the CLI prints.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, KELVIQ_SANDBOX_BASE_URL: baseUrl, KELVIQ_SANDBOX_SERVER_API_KEY: EMULATOR_DEFAULT_KEY, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
