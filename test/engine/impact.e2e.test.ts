@@ -15,6 +15,7 @@ import { computePlan } from '../../src/apply/index.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { loadCatalog } from '../../src/schema/index.js';
 import { runCli, type Ran } from '../helpers/run-cli.js';
+import { subscriptionRows } from '../helpers/subscriptions.js';
 import { unwrapped } from '../helpers/unwrap.js';
 
 const CANARY = 'kvq_canary_0e6a4f92c1d7b358';
@@ -29,16 +30,13 @@ function cli(args: string[], env: Record<string, string | undefined> = {}): Prom
 
 /** 150 active, 30 trialing, 40 canceled and 10 past_due on the monthly Pro plan; 5 active on Free: 235 rows, 3 pages. */
 function subscriptions() {
-  const rows: Array<{ customerId: string; plan: string; status: string }> = [];
-  const add = (plan: string, status: string, n: number) => {
-    for (let index = 0; index < n; index += 1) rows.push({ customerId: `${plan}-${status}-${index}`, plan, status });
-  };
-  add('analytics-pro-monthly', 'canceled', 40);
-  add('analytics-pro-monthly', 'active', 150);
-  add('analytics-free', 'active', 5);
-  add('analytics-pro-monthly', 'past_due', 10);
-  add('analytics-pro-monthly', 'trialing', 30);
-  return rows;
+  return subscriptionRows([
+    ['analytics-pro-monthly', 'canceled', 40],
+    ['analytics-pro-monthly', 'active', 150],
+    ['analytics-free', 'active', 5],
+    ['analytics-pro-monthly', 'past_due', 10],
+    ['analytics-pro-monthly', 'trialing', 30],
+  ]);
 }
 
 const subscriptionReads = () => emulator.requestLog.entries.filter((entry) => entry.template === '/subscriptions/');

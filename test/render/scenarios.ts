@@ -7,6 +7,7 @@ import { pricingMatrix, renderPlanMarkdown, renderPlanText, planJsonDocument, ty
 import type { Catalog } from '../../src/schema/model.js';
 import { EMULATOR_DEFAULT_KEY } from '../../src/emulator/index.js';
 import { emulatorHttp } from '../helpers/emulator-http.js';
+import { subscriptionRows } from '../helpers/subscriptions.js';
 import { clone, sampleCatalog, startHarness, type Harness } from '../helpers/engine.js';
 
 export interface Rendered {
@@ -174,16 +175,13 @@ export function renderAll(computed: ComputedPlan): Rendered {
 }
 
 function customers() {
-  const rows: Array<{ customerId: string; plan: string; status: string }> = [];
-  const add = (plan: string, status: string, n: number) => {
-    for (let index = 0; index < n; index += 1) rows.push({ customerId: `${plan}-${status}-${index}`, plan, status });
-  };
-  add('pro', 'active', 150);
-  add('pro', 'trialing', 30);
-  add('pro', 'canceled', 7);
-  add('team', 'active', 12);
-  add('free', 'active', 40);
-  return rows;
+  return subscriptionRows([
+    ['pro', 'active', 150],
+    ['pro', 'trialing', 30],
+    ['pro', 'canceled', 7],
+    ['team', 'active', 12],
+    ['free', 'active', 40],
+  ]);
 }
 
 export async function runScenario(scenario: Scenario): Promise<Rendered> {
