@@ -6,12 +6,18 @@
 // and pull brings the live catalog back into files that plan to no changes.
 // Every step runs the real CLI as a separate process, exactly as a person or CI would.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// The demo runs the compiled CLI, as users do; `npm ci` builds it through the `prepare` script.
+if (!existsSync(join(root, 'dist', 'emulator', 'index.js'))) {
+  process.stderr.write('demo: kelviq-catalog is not built yet: run `npm ci` (or `npm run build`) first.\n');
+  process.exit(1);
+}
 const { startEmulator, EMULATOR_DEFAULT_KEY } = await import(new URL('../dist/emulator/index.js', import.meta.url).href);
 
 const emulator = await startEmulator({ port: 0 });
