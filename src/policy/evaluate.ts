@@ -130,9 +130,17 @@ function publishedVersion(live: LiveState, plan: string): LivePlanVersion | unde
   return entry.newest.plan.isLatest ? entry.newest : entry.published;
 }
 
+/** Per live state, each plan's published version as a model (several rules read it; converting costs a projection). */
+const publishedModels = new WeakMap<LiveState, Map<string, Plan | undefined>>();
+
 function publishedModel(live: LiveState, plan: string): Plan | undefined {
-  const version = publishedVersion(live, plan);
-  return version ? livePlanToModel(version, lookupsOf(live)) : undefined;
+  let models = publishedModels.get(live);
+  if (!models) publishedModels.set(live, (models = new Map()));
+  if (!models.has(plan)) {
+    const version = publishedVersion(live, plan);
+    models.set(plan, version ? livePlanToModel(version, lookupsOf(live)) : undefined);
+  }
+  return models.get(plan);
 }
 
 function percentText(value: number): string {

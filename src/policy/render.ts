@@ -6,9 +6,12 @@
 import type pc from 'picocolors';
 import { forTerminal, markdownCode } from '../output/escape.js';
 import { positionOf, type Annotation } from '../output/github.js';
-import type { PolicyReport } from './evaluate.js';
+import { policyBlocks, type PolicyReport } from './evaluate.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
+
+/** Said once a report stops the run (our words only). */
+const BLOCKED = "This plan breaks the catalog's policy: plan and apply exit 1 and nothing is applied until the catalog is fixed or the findings are waived (--allow RULE or RULE:PLAN).";
 
 function counts(report: PolicyReport): string {
   const errors = report.violations.filter((v) => v.severity === 'error').length;
@@ -28,6 +31,7 @@ export function policyHeadline(report: PolicyReport): string {
 export function policyLinesText(report: PolicyReport | undefined, colors: Colors, options: { offlineOnly?: boolean } = {}): string[] {
   if (!report) return [];
   const lines = [colors.bold(policyHeadline(report))];
+  if (policyBlocks(report)) lines.push(colors.red(`  ${BLOCKED}`));
   const rule = (where: string | undefined) => (where ? colors.dim(`  (rule at ${forTerminal(where)})`) : '');
   for (const violation of report.violations) {
     const label = violation.severity === 'error' ? colors.red('error  ') : colors.yellow('warning');
@@ -48,6 +52,7 @@ export function policyLinesText(report: PolicyReport | undefined, colors: Colors
 export function policyLinesMarkdown(report: PolicyReport | undefined): string[] {
   if (!report) return [];
   const lines = ['#### Policy', '', `**${counts(report)}**`, ''];
+  if (policyBlocks(report)) lines.push(`:no_entry: ${BLOCKED}`, '');
   const rule = (where: string | undefined) => (where ? ` (rule at ${markdownCode(where)})` : '');
   for (const violation of report.violations) {
     const icon = violation.severity === 'error' ? ':x:' : ':warning:';

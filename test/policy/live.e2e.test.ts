@@ -76,6 +76,7 @@ describe('max-price-change', () => {
     expect(text.code).toBe(1);
     expect(text.stdout).toContain(`  error    max-price-change  analytics-pro-monthly USD monthly: 49 → 59, +20.4% > 10%  (rule at ${file}:3:7)`);
     expect(text.stdout).toContain('Policy: 1 violation(s), 0 waived, 0 not evaluated; 1 rule(s)');
+    expect(text.stdout).toContain("This plan breaks the catalog's policy: plan and apply exit 1");
 
     const json = await cli(['plan', '--catalog', catalog, '--json']);
     expect(json.code).toBe(1);
@@ -275,6 +276,14 @@ describe('subscriptions that cannot be read', () => {
       const strictApply = await cli(['apply', '--catalog', catalog, '--yes', '--strict-policy'], env);
       expect(strictApply.code).toBe(1);
       expect(writes()).toEqual([]);
+
+      // A reviewer may waive what could not be checked: it is listed as waived, marked as not evaluated.
+      const waived = await cli(['plan', '--catalog', catalog, '--json', '--strict-policy', '--allow', 'keep-grants-with-customers:analytics-free'], env);
+      expect(waived.code).toBe(0);
+      expect(JSON.parse(waived.stdout).policy).toMatchObject({
+        notEvaluated: [],
+        waived: [{ rule: 'keep-grants-with-customers', plan: 'analytics-free', notEvaluated: true, waivedBy: '--allow keep-grants-with-customers:analytics-free' }],
+      });
     } finally {
       await proxy.close();
     }

@@ -39,9 +39,10 @@ describe('policy renderings', () => {
     const lines = policyLinesText(report, pc.createColors(false));
     expect(lines[0]).toBe('Policy: 1 violation(s), 1 waived, 1 not evaluated; 3 rule(s)');
     expect(lines.join('\n')).not.toMatch(/\u001b|\u0007/);
-    expect(lines[1]).toContain('\\n# Approved by @billing-team');
-    expect(lines[1]).toContain('\\x1b]0;pwned\\x07');
-    expect(lines.filter((line) => line.startsWith('  '))).toHaveLength(3);
+    expect(lines[1]).toBe("  This plan breaks the catalog's policy: plan and apply exit 1 and nothing is applied until the catalog is fixed or the findings are waived (--allow RULE or RULE:PLAN).");
+    expect(lines[2]).toContain('\\n# Approved by @billing-team');
+    expect(lines[2]).toContain('\\x1b]0;pwned\\x07');
+    expect(lines.filter((line) => /^ {2}(error|waived|not evaluated)/.test(line))).toHaveLength(3);
   });
 
   test('annotations: one command each, which the message cannot end or forge', () => {
