@@ -95,9 +95,16 @@ describe('max-price-change', () => {
     expect(document.policy.waived).toEqual([]);
     expect(document.policy.notEvaluated).toEqual([]);
 
+    // In GitHub Actions the violation is also an annotation on the plan's prices in the catalog.
+    const annotated = await cli(['plan', '--catalog', catalog, '--markdown'], { GITHUB_ACTIONS: 'true' });
+    expect(annotated.stderr).toMatch(/^::error file=[^\n]*acme-analytics\.yaml,line=\d+,col=\d+,title=kelviq-catalog policy::policy max-price-change: analytics-pro-monthly USD monthly: 49 → 59, \+20\.4%25 > 10%25 \(rule at [^\n]*policy\.yaml:3:7\)$/m);
+
     const apply = await cli(['apply', '--catalog', catalog, '--yes', '--publish', '--no-color']);
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain('the plan breaks its policy (1 policy violation(s)); nothing was applied');
+    const applyJson = await cli(['apply', '--catalog', catalog, '--yes', '--json']);
+    expect(applyJson.code).toBe(1);
+    expect(JSON.parse(applyJson.stdout)).toMatchObject({ ok: false, error: { code: 'policy-violations' }, policy: { violations: [{ rule: 'max-price-change' }] } });
     expect(writes()).toEqual([]);
   });
 
