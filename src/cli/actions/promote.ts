@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import {
   computePromotion,
   hasErrors,
@@ -11,11 +12,9 @@ import type { Output } from '../io.js';
 import { forTerminal } from '../../output/escape.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
 import { DEFAULT_CONCURRENCY } from '../options.js';
-import { readingLive } from '../shared.js';
+import { loadAndReport, readingLive } from '../shared.js';
 import { approved, execute, planErrorsDocument, refusalLine, type ApplyFlags } from './apply.js';
 import { customersDifferFromCatalog, decisionsFrom, refuseMigrateWithoutPublish, waiversFrom, withPlanError } from './plan.js';
-import { existsSync } from 'node:fs';
-import { loadAndReport } from '../shared.js';
 
 export interface PromoteFlags extends ApplyFlags {
   dryRun?: boolean;
