@@ -2,7 +2,7 @@
  * The policy offline: the loader reads it (with where each rule is written), validate checks the rules that need
  * no live data with their severities and waivers, and fmt orders it without losing its comments.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -58,7 +58,7 @@ plans:
 async function catalogWith(name: string, policy: string): Promise<string> {
   const dir = join(root, name);
   await rm(dir, { recursive: true, force: true });
-  await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
+  await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'catalog.yaml'), CATALOG);
   await writeFile(join(dir, 'policy.yaml'), policy);
   return dir;
@@ -146,7 +146,7 @@ describe('validate checks the offline rules', () => {
 describe('fmt', () => {
   test('puts policy after plans and each rule in rule, parameters, severity order, keeping comments', async () => {
     const dir = join(root, 'fmt');
-    await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
+    await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'catalog.yaml'), CATALOG.replace('products:', `policy:\n  rules:\n    # Price rises need sign-off.\n    - severity: warning\n      increase: 10\n      rule: max-price-change\nproducts:`));
     const ran = await runCli(['fmt', '--catalog', dir], {});
     expect(ran.code).toBe(0);
