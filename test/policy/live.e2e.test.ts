@@ -149,6 +149,12 @@ describe('waivers', () => {
     );
     expect(one.stdout).toContain('- :x: error `keep-grants-with-customers`: `analytics-free projects: 1 → removed on a plan with 5 subscription(s)`');
 
+    // A waiver of a rule the policy does not have is said to waive nothing.
+    const unused = await cli(['plan', '--catalog', catalog, '--allow', 'trial-days', '--allow', 'max-price-change', '--allow', 'keep-grants-with-customers']);
+    expect(unused.code).toBe(0);
+    expect(unused.stderr).toContain("--allow trial-days: the catalog's policy has no trial-days rule; this waives nothing.");
+    expect(unused.stderr).not.toContain('--allow max-price-change:');
+
     // A waiver for another plan waives nothing here.
     const other = await cli(['plan', '--catalog', catalog, '--json', '--allow', 'max-price-change:analytics-free', '--allow', 'keep-grants-with-customers']);
     expect(other.code).toBe(1);

@@ -19,6 +19,7 @@ import { forTerminal } from '../../output/escape.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
 import { positionOf } from '../../output/github.js';
 import { connect, loadAndReport, readingLive } from '../shared.js';
+import type { Policy } from '../../schema/model.js';
 import { parseWaivers, policyAnnotations, policyBlocks, policyBlockSummary, WaiverError, type Waiver } from '../../policy/index.js';
 
 export interface DecisionFlags {
@@ -55,6 +56,14 @@ export function waiversFrom(flags: PolicyFlags): Waiver[] {
   }
 }
 
+/** A waiver of a rule the policy does not have waives nothing: said, so a typo'd approval is not trusted. */
+export function warnUnusedWaivers(waivers: Waiver[], policy: Policy | undefined, output: Output): void {
+  const rules = new Set(policy?.rules.map((rule) => rule.rule));
+  for (const waiver of waivers) {
+    if (!rules.has(waiver.rule)) output.warn(`${waiver.flag}: the catalog's policy has no ${waiver.rule} rule; this waives nothing.`);
+  }
+}
+
 export interface PlanFlags extends DecisionFlags, PolicyFlags {
   catalog: string;
   prod?: boolean;
@@ -87,6 +96,7 @@ export async function planFromFlags(flags: PlanFlags, output: Output) {
   refuseMigrateWithoutPublish(flags);
   const waivers = waiversFrom(flags);
   const loaded = await loadAndReport(flags.catalog, output, { quietWarnings: flags.json });
+  warnUnusedWaivers(waivers, loaded.result.policy, output);
   const { target, client } = connect(flags, output);
   try {
     const computed = await output.progress.during(readingLive(target.environment), () =>

@@ -14,7 +14,7 @@ import { changesFound, failure, success, type Outcome } from '../outcome.js';
 import { DEFAULT_CONCURRENCY } from '../options.js';
 import { loadAndReport, readingLive } from '../shared.js';
 import { approved, execute, planErrorsDocument, refusalLine, type ApplyFlags } from './apply.js';
-import { customersDifferFromCatalog, decisionsFrom, refuseMigrateWithoutPublish, waiversFrom, withPlanError } from './plan.js';
+import { customersDifferFromCatalog, decisionsFrom, refuseMigrateWithoutPublish, waiversFrom, warnUnusedWaivers, withPlanError } from './plan.js';
 
 export interface PromoteFlags extends ApplyFlags {
   dryRun?: boolean;
@@ -49,6 +49,7 @@ export async function runPromote(flags: PromoteFlags, output: Output): Promise<O
     );
   }
   const policy = await promotionPolicy(flags, output);
+  if (policy) warnUnusedWaivers(waivers, policy, output);
   const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY;
   const source = createClient(sandbox, { concurrency, proxyEnv: output.streams.env, onRequest: output.progress.onRequest });
   const target = createClient(production, { concurrency, proxyEnv: output.streams.env, onRequest: output.progress.onRequest });
