@@ -128,6 +128,13 @@ describe('validate checks the offline rules', () => {
     expect(all.stdout).toContain('(waived by --allow required-currencies)');
   });
 
+  test('an --allow of a rule the policy does not have waives nothing, and says so', async () => {
+    const dir = await catalogWith('unused-allow', POLICY);
+    const ran = await runCli(['validate', '--catalog', dir, '--allow', 'keep-grants-with-customers'], {});
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain("--allow keep-grants-with-customers: the catalog's policy has no keep-grants-with-customers rule; this waives nothing.");
+  });
+
   test('an --allow naming no rule is an error', async () => {
     const dir = await catalogWith('bad-allow', POLICY);
     const ran = await runCli(['validate', '--catalog', dir, '--allow', 'max-price-chnage'], {});

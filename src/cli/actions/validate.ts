@@ -31,7 +31,7 @@ function formatFor(flags: ValidateFlags, output: Output): ValidateFormat {
  * The policy's offline rules (those that need no live data) against a valid catalog, with the waivers given.
  * Imported only when the catalog has a policy: most validate runs never load the policy module.
  */
-async function offlinePolicy(flags: ValidateFlags, result: LoadResult) {
+async function offlinePolicy(flags: ValidateFlags, result: LoadResult, output: Output) {
   const { evaluatePolicy, parseWaivers, policyBlocks, policyBlockSummary, policyAnnotations, policyLinesText, WaiverError } = await import('../../policy/index.js');
   let waivers;
   try {
@@ -40,6 +40,8 @@ async function offlinePolicy(flags: ValidateFlags, result: LoadResult) {
     if (error instanceof WaiverError) throw new CommandFailure('unknown-policy-rule', error.message);
     throw error;
   }
+  const rules = new Set(result.policy?.rules.map((rule) => rule.rule));
+  for (const waiver of waivers) if (result.catalog && !rules.has(waiver.rule)) output.warn(`${waiver.flag}: the catalog's policy has no ${waiver.rule} rule; this waives nothing.`);
   if (!result.catalog || !result.policy) return undefined;
   const locate = (pointer: string) => {
     const location = result.locations.locate(pointer);
@@ -54,7 +56,7 @@ export async function runValidate(flags: ValidateFlags, output: Output): Promise
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = result.diagnostics.length - errors;
   const format = formatFor(flags, output);
-  const policy = result.policy || flags.allow?.length ? await offlinePolicy(flags, result) : undefined;
+  const policy = result.policy || flags.allow?.length ? await offlinePolicy(flags, result, output) : undefined;
   const failed = errors > 0 || Boolean(policy?.blocks);
   if (format === 'json') {
     output.json({
