@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The main job, end to end, against the embedded Kelviq emulator (no account, no network):
 // start the emulator, validate examples/catalog, plan, apply --yes --publish, then plan again (no changes);
-// customers subscribe and a pull request raises a price: plan --markdown shows the review comment (pricing
-// matrix, customers reached); then someone edits a published plan "in the dashboard", drift notices (exit 2),
+// customers subscribe and a pull request raises a price: the catalog's policy (max-price-change, 10%) stops the
+// plan (exit 1), and with the reviewer's waiver (--allow max-price-change:<plan>) plan --markdown shows the review
+// comment (the Policy section with what was waived, pricing matrix, customers reached); then someone edits a published plan "in the dashboard", drift notices (exit 2),
 // and pull brings the live catalog back into files that plan to no changes.
 // Every step runs the real CLI as a separate process, exactly as a person or CI would.
 import { spawn } from 'node:child_process';
@@ -53,7 +54,15 @@ async function proposePriceChange() {
   const changed = text.replace('priceData: { amount: 49 }', 'priceData: { amount: 59 }').replace('      seats: 10\n', '      seats: 15\n');
   if (changed === text) throw new Error('demo: the example catalog no longer has the values this step changes');
   await writeFile(file, changed);
-  process.stdout.write('\n# a pull request raises Pro monthly to 59 USD with 15 seats; its review comment (plan --markdown):\n');
+  process.stdout.write(
+    '\n# a pull request raises Pro monthly to 59 USD with 15 seats: +20.4%, above the 10% the policy (examples/catalog/policy.yaml) allows\n',
+  );
+}
+
+function approvePriceChange() {
+  process.stdout.write(
+    '\n# a reviewer approves the rise (in CI: the pricing-approved label becomes --allow); its review comment (plan --markdown):\n',
+  );
 }
 
 /** A change made behind the catalog's back, as someone would in the Kelviq dashboard: rename and publish. */
@@ -79,7 +88,9 @@ const steps = [
   { args: ['plan', '--catalog', catalog, '--detailed-exitcode'] },
   { action: customersSubscribe },
   { action: proposePriceChange },
-  { args: ['plan', '--catalog', reviewed, '--markdown', '--detailed-exitcode'], expect: 2 },
+  { args: ['plan', '--catalog', reviewed], expect: 1 },
+  { action: approvePriceChange },
+  { args: ['plan', '--catalog', reviewed, '--markdown', '--detailed-exitcode', '--allow', 'max-price-change:analytics-pro-monthly'], expect: 2 },
   { action: editInDashboard },
   { args: ['drift', '--catalog', catalog], expect: 2 },
   { args: ['pull', '--out', pulled] },
@@ -110,8 +121,9 @@ try {
 }
 if (!failed) {
   process.stdout.write(
-    '\ndemo: done. apply converged (the second plan shows no changes), the price change was shown for review with\n' +
-      'its pricing matrix and the 138 customers it reaches (exit 2: changes), drift caught the dashboard edit\n' +
+    '\ndemo: done. apply converged (the second plan shows no changes), the policy stopped the 20% price rise\n' +
+      '(exit 1) until it was waived with --allow, the price change was shown for review with the waiver, its\n' +
+      'pricing matrix and the 138 customers it reaches (exit 2: changes), drift caught the dashboard edit\n' +
       '(exit 2), and the pulled catalog plans to no changes against the live one.\n',
   );
 }

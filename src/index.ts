@@ -71,6 +71,23 @@ export {
   type RenderContext,
   type PlanJsonDocument,
 } from './apply/index.js';
+// Guardrails as policy: the catalog's `policy` checked against a catalog (offline) or a plan and its live state.
+export {
+  evaluatePolicy,
+  OFFLINE_RULES,
+  policyBlocks,
+  parseWaiver,
+  parseWaivers,
+  WaiverError,
+  POLICY_RULE_NAMES,
+  type EvaluateOptions,
+  type PolicyFinding,
+  type PolicyNotEvaluated,
+  type PolicyReport,
+  type PolicyWaived,
+  type PolicyRuleName,
+  type Waiver,
+} from './policy/index.js';
 export * from './diff/index.js';
 export * from './drift/index.js';
 export {

@@ -9,6 +9,7 @@
 import type { FieldChange } from '../diff/compare.js';
 import type { PlanStatus } from '../diff/live-state.js';
 import type { CustomerImpact } from './impact.js';
+import type { PolicyReport } from '../policy/evaluate.js';
 import type { EntitlementDetails, Feature, Plan, Price, Product, ProductSettings } from '../schema/model.js';
 
 /** What a write to a plan does to its versions. */
@@ -111,6 +112,8 @@ export interface ChangePlan {
   decisions: PlanDecisions;
   /** Customers on the published plans this run changes, and what it does to them (impact.ts). Not compared on apply. */
   impact?: CustomerImpact;
+  /** The catalog's policy checked against this plan (src/policy): violations, waived, not evaluated. Not compared on apply. */
+  policy?: PolicyReport;
 }
 
 export function actionTarget(action: Action): { kind: 'product' | 'feature' | 'plan'; identifier: string } {

@@ -11,7 +11,10 @@ import { canonicalJson } from '../diff/canonical-json.js';
 import { diffCatalog, type CatalogDiff } from '../diff/diff-catalog.js';
 import { fetchLiveState, fingerprintLiveState, scopeOf, type LiveScope, type LiveState } from '../diff/live-state.js';
 import { DEFAULT_LIMITS, loadCatalog } from '../schema/index.js';
-import type { Catalog } from '../schema/model.js';
+import type { Catalog, Policy } from '../schema/model.js';
+import { policyBlocks, policyBlockSummary, evaluatePolicy } from '../policy/evaluate.js';
+import { parseWaivers, type Waiver } from '../policy/waivers.js';
+import { policyInput } from '../schema/format/policy.js';
 import type { Action, ChangePlan, PlanDecisions } from './actions.js';
 import { buildPlan } from './planner.js';
 import { planImpact } from './impact.js';
@@ -30,6 +33,12 @@ export interface ComputePlanOptions {
   environment: 'sandbox' | 'production';
   decisions?: Partial<PlanDecisions>;
   locate?: (pointer: string) => string | undefined;
+  /** The catalog's policy (`LoadResult.policy`): checked against the plan, the live state and subscriptions. */
+  policy?: Policy;
+  /** `--allow` waivers of policy rules (`parseWaivers`). */
+  waivers?: Waiver[];
+  /** `--strict-policy`: a policy rule that could not be evaluated is an error. */
+  strictPolicy?: boolean;
 }
 
 export interface ComputedPlan {
@@ -44,6 +53,10 @@ export interface ComputedPlan {
   environment: 'sandbox' | 'production';
   /** Where the live state was read (undefined when the snapshot came from elsewhere). */
   baseUrl?: string;
+  /** The policy, waivers and strictness the plan was checked with (saved with the plan). */
+  policy?: Policy;
+  waivers: Waiver[];
+  strictPolicy: boolean;
 }
 
 export async function computePlan(options: ComputePlanOptions): Promise<ComputedPlan> {
@@ -73,6 +86,11 @@ export function planAgainst(options: PlanAgainstOptions): ComputedPlan {
     locate: options.locate,
   });
   plan.impact = planImpact(plan, live);
+  const waivers = options.waivers ?? [];
+  const strictPolicy = Boolean(options.strictPolicy);
+  if (options.policy) {
+    plan.policy = evaluatePolicy({ catalog: options.catalog, policy: options.policy, live, plan, waivers, strict: strictPolicy, locate: options.locate });
+  }
   let fingerprint: string | undefined;
   return {
     plan,
@@ -82,6 +100,9 @@ export function planAgainst(options: PlanAgainstOptions): ComputedPlan {
     scope,
     environment: options.environment,
     baseUrl: options.baseUrl,
+    ...(options.policy ? { policy: options.policy } : {}),
+    waivers,
+    strictPolicy,
     get fingerprint() {
       if (options.baseUrl === undefined) throw new Error('a plan computed without a base URL has no fingerprint');
       fingerprint ??= fingerprintLiveState(live, { baseUrl: options.baseUrl, environment: options.environment });
@@ -90,8 +111,9 @@ export function planAgainst(options: PlanAgainstOptions): ComputedPlan {
   };
 }
 
+/** Errors in the plan, or a policy that stops it (an error violation; with --strict-policy, a rule not evaluated). */
 export function hasErrors(plan: ChangePlan): boolean {
-  return plan.messages.some((message) => message.severity === 'error');
+  return plan.messages.some((message) => message.severity === 'error') || policyBlocks(plan.policy);
 }
 
 // ---- saved plans
@@ -117,6 +139,12 @@ export interface SavedPlan {
   catalog: Catalog;
   /** What was reviewed. Its `decisions` are the inputs of the recomputation; its `actions` must come out of it. */
   plan: ChangePlan;
+  /** The catalog's policy, checked again on apply (rules keep where they are written). */
+  policy?: Policy;
+  /** The `--allow` waivers the plan was made with, as given (`max-price-change:pro`): apply uses them, no flag needed. */
+  waivers?: string[];
+  /** Made with `--strict-policy`. */
+  strictPolicy?: boolean;
 }
 
 export function toSavedPlan(computed: ComputedPlan, baseUrl: string): SavedPlan {
@@ -129,6 +157,9 @@ export function toSavedPlan(computed: ComputedPlan, baseUrl: string): SavedPlan 
     fingerprint: computed.fingerprint,
     catalog: computed.catalog,
     plan: computed.plan,
+    ...(computed.policy ? { policy: computed.policy } : {}),
+    waivers: computed.waivers.map((waiver) => waiver.flag.replace(/^--allow /, '')),
+    strictPolicy: computed.strictPolicy,
   };
 }
 
@@ -163,7 +194,28 @@ const savedPlanSchema = z.object({
     actions: z.array(z.looseObject({ id: z.string(), kind: z.string(), dependsOn: z.array(z.string()) })),
     decisions: decisionsSchema,
   }),
+  policy: z.unknown().optional(),
+  waivers: z.array(z.string()).optional(),
+  strictPolicy: z.boolean().optional(),
 });
+
+/**
+ * The saved policy, checked with the catalog format's own rule schemas (plus where each rule is written), so a
+ * damaged or edited file cannot hand the evaluation a rule it does not know.
+ */
+function checkSavedPolicy(saved: unknown, source: string): Policy | undefined {
+  if (saved === undefined) return undefined;
+  const rules = (saved as { rules?: unknown })?.rules;
+  const stripped = Array.isArray(rules) ? { rules: rules.map((rule) => (rule && typeof rule === 'object' ? Object.fromEntries(Object.entries(rule).filter(([key]) => key !== 'where')) : rule)) } : saved;
+  const parsed = policyInput.safeParse(stripped);
+  if (!parsed.success || !Array.isArray(rules)) throw new StalePlanError(`${source} is not a valid saved plan: its policy is not one kelviq-catalog writes.`);
+  return {
+    rules: (parsed.data.rules as Policy['rules']).map((rule, index) => {
+      const where = (rules[index] as { where?: unknown }).where;
+      return typeof where === 'string' ? { ...rule, where } : rule;
+    }),
+  };
+}
 
 export function parseSavedPlan(text: string, source: string): SavedPlan {
   let data: unknown;
@@ -187,7 +239,14 @@ export function parseSavedPlan(text: string, source: string): SavedPlan {
     const where = issue?.path.length ? issue.path.join('.') : '(top level)';
     throw new StalePlanError(`${source} is not a valid saved plan: ${where}: ${issue?.message ?? 'invalid'}.`);
   }
-  return data as SavedPlan;
+  const plan = data as SavedPlan;
+  const policy = checkSavedPolicy(plan.policy, source);
+  try {
+    parseWaivers(plan.waivers);
+  } catch (error) {
+    throw new StalePlanError(`${source} is not a valid saved plan: ${(error as Error).message}`);
+  }
+  return { ...plan, ...(policy ? { policy } : {}) };
 }
 
 /**
@@ -206,7 +265,15 @@ export async function verifySavedPlan(saved: SavedPlan, client: KelviqClient, en
     throw new StalePlanError(`the plan was made against ${savedOrigin} but this run targets ${targetOrigin}; run plan against this target.`);
   }
   const catalog = await checkSavedCatalog(saved.catalog);
-  const computed = await computePlan({ client, catalog, environment, decisions: saved.plan.decisions });
+  const computed = await computePlan({
+    client,
+    catalog,
+    environment,
+    decisions: saved.plan.decisions,
+    policy: saved.policy,
+    waivers: parseWaivers(saved.waivers),
+    strictPolicy: saved.strictPolicy,
+  });
   if (computed.fingerprint !== saved.fingerprint) {
     throw new StalePlanError(
       `the live catalog changed since the plan was made (${saved.createdAt}); refusing to apply a stale plan. Run plan again and review the new plan.`,
@@ -219,6 +286,7 @@ export async function verifySavedPlan(saved: SavedPlan, client: KelviqClient, en
   }
   if (hasErrors(computed.plan)) {
     const errors = computed.plan.messages.filter((m) => m.severity === 'error').map((m) => m.message);
+    if (policyBlocks(computed.plan.policy)) errors.push(`it breaks its policy (${policyBlockSummary(computed.plan.policy!)}) with the waivers it was made with`);
     throw new StalePlanError(`the plan has errors: ${errors.join('; ')}`);
   }
   return computed;

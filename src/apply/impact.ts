@@ -48,7 +48,8 @@ export interface CustomerImpact {
   plans: PlanImpact[];
 }
 
-function numbersFor(counts: SubscriptionCounts | undefined, plan: string): SubscriptionNumbers | null {
+/** A plan's subscriptions from the one read of GET /subscriptions/; null when that read failed. */
+export function numbersFor(counts: SubscriptionCounts | undefined, plan: string): SubscriptionNumbers | null {
   // Not read at all: no plan in scope was published, so none has customers.
   if (!counts) return { active: 0, trialing: 0, total: 0 };
   if (!counts.read) return null;
@@ -56,7 +57,7 @@ function numbersFor(counts: SubscriptionCounts | undefined, plan: string): Subsc
   return { ...found, total: found.active + found.trialing };
 }
 
-function publishedVersionOf(live: LiveState, plan: string): number | undefined {
+export function publishedVersionOf(live: LiveState, plan: string): number | undefined {
   const entry = live.plans.get(plan);
   if (!entry) return undefined;
   if (entry.newest.plan.isLatest) return entry.newest.plan.version;

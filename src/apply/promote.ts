@@ -7,6 +7,8 @@ import { fetchLiveState, FULL_SCOPE, scopeOf } from '../diff/live-state.js';
 import { liveStateToCatalog, type LiveCatalog } from '../diff/live-catalog.js';
 import type { PlanDecisions, PlanMessage } from './actions.js';
 import { planAgainst, type ComputedPlan } from './engine.js';
+import type { Policy } from '../schema/model.js';
+import type { Waiver } from '../policy/waivers.js';
 
 export interface PromoteOptions {
   /** Client for the environment promoted from (the sandbox). Only read from. */
@@ -14,6 +16,10 @@ export interface PromoteOptions {
   /** Client for the environment promoted to (production). */
   target: KelviqClient;
   decisions?: Partial<PlanDecisions>;
+  /** The policy to check the promotion against (from a catalog's files), its waivers and strictness. */
+  policy?: Policy;
+  waivers?: Waiver[];
+  strictPolicy?: boolean;
   /**
    * Promote the newest version of sandbox plans that have an unpublished draft, instead of the published version
    * (what sandbox customers see, and so what was tested). Plans never published are promoted either way.
@@ -47,6 +53,9 @@ export async function computePromotion(options: PromoteOptions): Promise<Promoti
     environment: 'production',
     decisions: options.decisions,
     baseUrl: options.target.baseUrl,
+    policy: options.policy,
+    waivers: options.waivers,
+    strictPolicy: options.strictPolicy,
   });
   // A sandbox resource the catalog format cannot carry (a non-slug identifier, a value the format cannot express)
   // cannot be made to match in production: the promotion stops before its first write, every such resource

@@ -16,6 +16,7 @@ import type { PricingMatrix } from './matrix.js';
 import { renderMatrixMarkdown, renderMatrixText } from './render-matrix.js';
 import { wrapLine } from './wrap.js';
 import type { ApplyResult } from './run.js';
+import { policyLinesMarkdown, policyLinesText } from '../policy/render.js';
 
 export const JSON_FORMAT_VERSION = 1;
 
@@ -121,6 +122,8 @@ export function renderPlanText(plan: ChangePlan, context: RenderContext): string
   }
   if (context.matrix?.products.length) lines.push(...renderMatrixText(context.matrix, colors));
   lines.push(...pendingDraftLinesText(plan, colors), ...impactLinesText(plan.impact, colors, { publish: plan.decisions.publish }));
+  // Next to the verdict, where a CI log is read: the policy's violations, what was waived, what was not evaluated.
+  lines.push(...policyLinesText(plan.policy, colors));
   for (const message of plan.messages) {
     const label = message.severity === 'error' ? colors.red('error') : colors.yellow('warning');
     lines.push(`${message.location ? `${forTerminal(message.location)}  ` : ''}${label}  ${forTerminal(message.message)}`);
@@ -131,7 +134,8 @@ export function renderPlanText(plan: ChangePlan, context: RenderContext): string
 }
 
 export function renderPlanMarkdown(plan: ChangePlan, context: RenderContext): string {
-  const head: string[] = [`### kelviq-catalog plan: ${context.environment}`, '', `**${statusLine(plan)}**`, ''];
+  // The policy comes first, right under the verdict: what breaks the team's rules, what was waived and by whom.
+  const head: string[] = [`### kelviq-catalog plan: ${context.environment}`, '', `**${statusLine(plan)}**`, '', ...policyLinesMarkdown(plan.policy)];
   const errors = plan.messages.filter((m) => m.severity === 'error');
   const warnings = plan.messages.filter((m) => m.severity === 'warning');
   // A message quotes identifiers, names and file names among our words: the whole message goes in a code span,
@@ -264,6 +268,8 @@ export interface PlanJsonDocument {
   impact?: ChangePlan['impact'];
   /** The pricing matrix, when computed (`plan --json` always has it). */
   matrix?: PricingMatrix;
+  /** The catalog's policy checked against the plan: `{ violations, waived, notEvaluated, … }`, when it has one. */
+  policy?: ChangePlan['policy'];
 }
 
 export function planJsonDocument(plan: ChangePlan, context: RenderContext, fingerprint?: string): PlanJsonDocument {
@@ -279,6 +285,7 @@ export function planJsonDocument(plan: ChangePlan, context: RenderContext, finge
     errors: plan.messages.filter((m) => m.severity === 'error'),
     fingerprint,
     impact: plan.impact,
+    ...(plan.policy ? { policy: plan.policy } : {}),
     ...(context.matrix ? { matrix: context.matrix } : {}),
   };
 }

@@ -10,6 +10,7 @@ import type { Action, ChangePlan } from './actions.js';
 import { Ids } from './bodies.js';
 import { executeAction } from './executors.js';
 import { isManaged } from '../diff/normalize.js';
+import { policyBlocks, policyBlockSummary } from '../policy/evaluate.js';
 
 export interface ActionFailure {
   action: Action;
@@ -105,6 +106,9 @@ function checkArchives(plan: ChangePlan, options: ApplyOptions): void {
  * so it must not be the way around that refusal).
  */
 function checkErrors(plan: ChangePlan): void {
+  if (policyBlocks(plan.policy)) {
+    throw new InvalidPlanError(`the plan breaks its policy (${policyBlockSummary(plan.policy!)}); nothing was applied. Waive what was approved with --allow RULE[:PLAN].`);
+  }
   const errors = plan.messages.filter((message) => message.severity === 'error');
   if (errors.length) {
     const shown = errors.slice(0, 3).map((error) => (error.location ? `${error.location}: ${error.message}` : error.message));

@@ -19,3 +19,10 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** Commander's accumulator for a repeatable option (`--allow a --allow b`). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export const ALLOW_DESCRIPTION = 'waive a policy rule: RULE for every plan, RULE:PLAN for one plan (repeatable)';

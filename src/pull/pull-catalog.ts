@@ -26,6 +26,7 @@ import { loadCatalog } from '../schema/load-catalog.js';
 import type { Catalog, Diagnostic } from '../schema/model.js';
 import { catalogToFiles } from '../schema/write/catalog-to-yaml.js';
 import { checkCatalogTarget, writeCatalogFiles } from '../schema/write/write-directory.js';
+import { policyToKeep } from './keep-policy.js';
 
 export interface PullOptions {
   client: KelviqClient;
@@ -46,6 +47,8 @@ export interface PullResult {
   out: string;
   /** Written, relative to `out`, with forward slashes. */
   files: string[];
+  /** With --force into a catalog holding a `policy`: the file it was kept in (also listed in `files`). */
+  keptPolicy?: string;
   counts: { products: number; features: number; plans: number };
   /** What a reader should know: pending drafts pulled, plan files and product images not carried, references left out. */
   notes: LiveCatalogNote[];
@@ -69,6 +72,9 @@ export async function pullCatalog(options: PullOptions): Promise<PullResult> {
   const pulled = liveStateToCatalog(live, { leaveOut: (resource) => heldKey(resource, options.secrets ?? []) });
   const catalog = pulled.catalog;
   const files = catalogToFiles(catalog, { directory: options.out, schemaPath: options.schemaPath });
+  // Kelviq holds no policy, so pull writes none; replacing a catalog that has one keeps it (keep-policy.ts).
+  const kept = options.force && files.length ? await policyToKeep(options.out, new Set(files.map((file) => file.path))) : undefined;
+  if (kept) files.push(kept);
 
   let diagnostics: Diagnostic[] = [];
   await writeCatalogFiles(options.out, files, {
@@ -86,6 +92,7 @@ export async function pullCatalog(options: PullOptions): Promise<PullResult> {
   return {
     out: options.out,
     files: files.map((file) => file.path),
+    ...(kept ? { keptPolicy: kept.path } : {}),
     counts: { products: catalog.products.length, features: catalog.features.length, plans: catalog.plans.length },
     notes: pulled.notes,
     diagnostics,

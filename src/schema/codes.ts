@@ -98,6 +98,10 @@ export const DIAGNOSTIC_CODES = {
   'usage-alert-percentage-unlimited': { severity: 'warning', summary: 'PERCENTAGE usage alerts on an unlimited allowance', page: 'product-catalog/usage-alerts' },
   'usage-alert-type-missing': { severity: 'warning', summary: 'a usage-alert threshold above 100 with no thresholdType (no documented default)', page: 'product-catalog/usage-alerts' },
   'option-needs-enabling': { severity: 'warning', summary: 'DAILY billing or the EVERY_28_DAYS reset, which Kelviq enables per organization', page: 'guides/sandbox' },
+  // policy (the `policy` section; its rules are enforced by validate, plan, apply and promote)
+  'unknown-policy-rule': { severity: 'error', summary: 'a policy rule name that is not one of the rules (with "did you mean")' },
+  'policy-rule-limits-nothing': { severity: 'error', summary: 'a policy rule without the limits it needs, or with min above max' },
+  'duplicate-policy': { severity: 'error', summary: 'a second `policy` in the catalog (at most one, in any file)' },
   // Kelviq rules: license
   'license-duration-required': { severity: 'error', summary: 'hasExpiry without durationUnit and durationValue' },
   'license-activation-limit-required': { severity: 'error', summary: 'activationLimitEnabled without activationLimit' },

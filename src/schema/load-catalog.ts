@@ -3,8 +3,10 @@
  * collecting every problem on the way (never throwing for bad input) and returning the canonical model only
  * when there is no error.
  */
-import type { Catalog, Diagnostic, LoadResult } from './model.js';
-import { hasErrors, sortDiagnostics } from './diagnostics.js';
+import type { Catalog, Diagnostic, LoadResult, Policy } from './model.js';
+import { error, hasErrors, sortDiagnostics } from './diagnostics.js';
+import { locationOfNode } from './load/source-file.js';
+import { related } from './rules/context.js';
 import { discoverCatalogFiles } from './load/discover-files.js';
 import { DEFAULT_LIMITS, type LoadLimits } from './load/limits.js';
 import { parseYaml } from './load/parse-yaml.js';
@@ -89,6 +91,7 @@ export async function loadCatalog(path: string, options: LoadOptions = {}): Prom
   }
 
   const { index, firstDeclarations } = mergeDeclarations(declarations, unreadable, report);
+  const policy = onePolicy(declarations, report);
   const context = { ...index, report };
   for (const rule of CATALOG_RULES) rule(context);
 
@@ -101,6 +104,23 @@ export async function loadCatalog(path: string, options: LoadOptions = {}): Prom
       plans: declarations.flatMap((file) => file.items.plans.map((item) => item.value)),
     };
     result.catalog = catalog;
+    if (policy) result.policy = policy;
   }
   return result;
+}
+
+/** A catalog has at most one `policy`: a second one is an error at its key, pointing at the first. */
+function onePolicy(declarations: FileDeclarations[], report: (d: Diagnostic) => void): Policy | undefined {
+  const found = declarations.flatMap((file) => (file.policy ? [file.policy] : []));
+  const [first, ...others] = found;
+  if (!first) return undefined;
+  const firstAt = locationOfNode(first.file, first.key);
+  for (const other of others) {
+    report(
+      error('duplicate-policy', 'a second `policy`: a catalog has at most one; merge its rules into the first', locationOfNode(other.file, other.key), [
+        related(firstAt, 'first policy here'),
+      ]),
+    );
+  }
+  return first.value;
 }

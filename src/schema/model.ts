@@ -157,6 +157,33 @@ export interface Plan {
   prices?: Price[];
 }
 
+/**
+ * The catalog's `policy`: pricing rules enforced by validate (offline rules), plan, apply and promote (src/policy).
+ * Not part of `Catalog`: it says what a change may do, not what Kelviq holds, so it is never diffed, pulled or
+ * written to Kelviq.
+ */
+export type PolicySeverity = 'error' | 'warning';
+
+interface PolicyRuleBase {
+  /** Default `error`. */
+  severity: PolicySeverity;
+  /** Where the rule is written, `file:line:col` (set by the loader; a saved plan keeps it). */
+  where?: string;
+}
+
+export type PolicyRule = PolicyRuleBase &
+  (
+    | { rule: 'max-price-change'; increase?: number; decrease?: number }
+    | { rule: 'keep-grants-with-customers' }
+    | { rule: 'migrate-needs-approval'; maxSubscriptions: number }
+    | { rule: 'required-currencies'; currencies: string[] }
+    | { rule: 'trial-days'; min?: number; max?: number }
+  );
+
+export interface Policy {
+  rules: PolicyRule[];
+}
+
 export interface Catalog {
   products: Product[];
   features: Feature[];
@@ -200,4 +227,6 @@ export interface LoadResult {
   locations: SourceLocator;
   /** Files read, in the order they were merged. */
   files: string[];
+  /** The catalog's `policy`, when one of its files holds one (and the catalog is valid). */
+  policy?: Policy;
 }

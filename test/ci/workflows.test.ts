@@ -391,12 +391,15 @@ describe('workflow files', () => {
     expect(commands('catalog-pr.yml')).toEqual([
       'validate --catalog $CATALOG_DIR',
       'fmt --check --catalog $CATALOG_DIR',
+      'plan --catalog $CATALOG_DIR --markdown --detailed-exitcode --allow max-price-change',
       'plan --catalog $CATALOG_DIR --markdown --detailed-exitcode',
     ]);
     expect(commands('apply.yml')).toEqual([
       'validate --catalog $CATALOG_DIR',
+      'plan --catalog $CATALOG_DIR --publish --markdown --out sandbox-plan.json --allow max-price-change',
       'plan --catalog $CATALOG_DIR --publish --markdown --out sandbox-plan.json',
       'apply sandbox-plan.json --yes',
+      'plan --prod --catalog $CATALOG_DIR --publish --markdown --detailed-exitcode --out production-plan.json --allow max-price-change',
       'plan --prod --catalog $CATALOG_DIR --publish --markdown --detailed-exitcode --out production-plan.json',
       'apply production-plan.json --prod --yes',
     ]);
@@ -539,7 +542,7 @@ interface StepRun {
 }
 
 /** Runs a step's script the way GitHub's default bash shell does, with `npx` standing in for the tool. */
-async function runStep(workflow: Workflow, jobName: string, stepId: string, toolExit: number): Promise<StepRun> {
+async function runStep(workflow: Workflow, jobName: string, stepId: string, toolExit: number, extraEnv: Record<string, string> = {}): Promise<StepRun> {
   const job = workflow.jobs[jobName]!;
   const step = job.steps.find((s) => s.id === stepId)!;
   const dir = await mkdtemp(join(tmpdir(), 'kelviq-ci-'));
@@ -557,6 +560,7 @@ async function runStep(workflow: Workflow, jobName: string, stepId: string, tool
     ...expressionFree(workflow.env),
     ...expressionFree(job.env),
     ...expressionFree(step.env),
+    ...extraEnv,
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_STEP_SUMMARY: join(dir, 'summary'),
     FAKE_CALLS: join(dir, 'calls'),
@@ -597,6 +601,37 @@ describe('exit codes in the workflows (bash, stand-in npx)', () => {
       expect(failed.code, `exit ${exit}`).toBe(exit);
       expect(failed.outputs).toEqual({ exitcode: String(exit) });
     }
+  });
+
+  test('pull request plan: the pricing-approved label becomes --allow max-price-change; without it no waiver is given', async () => {
+    const workflow = await loadWorkflow('catalog-pr.yml');
+    const step = workflow.jobs.check!.steps.find((s) => s.id === 'plan')!;
+    expect(step.env!.PRICING_APPROVED).toBe("${{ contains(github.event.pull_request.labels.*.name, 'pricing-approved') }}");
+    expect(workflow.on.pull_request).toMatchObject({ types: expect.arrayContaining(['labeled', 'unlabeled', 'synchronize']) });
+    const approved = await runStep(workflow, 'check', 'plan', 2, { PRICING_APPROVED: 'true' });
+    expect(approved).toMatchObject({ code: 0, outputs: { exitcode: '2' } });
+    expect(approved.calls).toEqual(['kelviq-catalog plan --catalog catalog --markdown --detailed-exitcode --allow max-price-change']);
+    const refused = await runStep(workflow, 'check', 'plan', 1, { PRICING_APPROVED: 'false' });
+    expect(refused).toMatchObject({ code: 1, outputs: { exitcode: '1' } });
+    expect(refused.calls).toEqual(['kelviq-catalog plan --catalog catalog --markdown --detailed-exitcode']);
+  });
+
+  test('on merge, the waiver given to the merged pull request (its pricing-approved label) is given to the plans again, no other', async () => {
+    const workflow = await loadWorkflow('apply.yml');
+    expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'read' });
+    for (const jobName of ['sandbox', 'plan-production']) {
+      const steps = workflow.jobs[jobName]!.steps;
+      const approval = steps.findIndex((step) => step.id === 'approval');
+      const plan = steps.findIndex((step) => step.id === 'plan');
+      expect(approval, jobName).toBeGreaterThan(0);
+      expect(approval, jobName).toBeLessThan(plan);
+      expect(String(steps[approval]!.with!.script)).toContain("label.name === 'pricing-approved'");
+      expect(steps[plan]!.env!.PRICING_APPROVED).toBe('${{ steps.approval.outputs.result }}');
+    }
+    const approved = await runStep(workflow, 'plan-production', 'plan', 2, { PRICING_APPROVED: 'true' });
+    expect(approved.calls).toEqual(['kelviq-catalog plan --prod --catalog catalog --publish --markdown --detailed-exitcode --out production-plan.json --allow max-price-change']);
+    const sandbox = await runStep(workflow, 'sandbox', 'plan', 0, { PRICING_APPROVED: 'false' });
+    expect(sandbox.calls).toEqual(['kelviq-catalog plan --catalog catalog --publish --markdown --out sandbox-plan.json']);
   });
 
   test('production plan: 2 means there is something to approve, 0 nothing, any other code fails', async () => {

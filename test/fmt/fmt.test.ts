@@ -239,7 +239,7 @@ describe('formatting one file', () => {
 describe('kelviq-catalog fmt', () => {
   test('examples/catalog is fmt-clean', async () => {
     const ran = await cli(['fmt', '--check', '--catalog', 'examples/catalog']);
-    expect(ran.stdout).toBe('All 4 file(s) formatted.\n');
+    expect(ran.stdout).toBe('All 5 file(s) formatted.\n');
     expect(ran.code).toBe(0);
   });
 

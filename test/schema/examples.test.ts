@@ -79,7 +79,18 @@ describe('examples/catalog', () => {
       'features.yaml',
       'plans/acme-analytics.yaml',
       'plans/acme-desktop.yaml',
+      'policy.yaml',
       'products.yaml',
+    ]);
+  });
+
+  test('its policy is read, and its plans satisfy the rules validate checks', () => {
+    expect(result.policy?.rules.map((rule) => `${rule.rule} ${rule.severity}`)).toEqual([
+      'max-price-change error',
+      'keep-grants-with-customers error',
+      'migrate-needs-approval error',
+      'required-currencies error',
+      'trial-days warning',
     ]);
   });
 });

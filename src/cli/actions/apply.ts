@@ -17,6 +17,7 @@ import type { KelviqClient } from '../../client/index.js';
 import type { LiveState } from '../../diff/index.js';
 import type { Output } from '../io.js';
 import { forTerminal } from '../../output/escape.js';
+import { policyBlocks, policyBlockSummary } from '../../policy/index.js';
 import { failure, interrupted, success, type Outcome } from '../outcome.js';
 import { connect, readingLive } from '../shared.js';
 import { planFromFlags, type PlanFlags } from './plan.js';
@@ -117,12 +118,24 @@ function withApplyError(document: ReturnType<typeof applyResultJson>): ReturnTyp
 /** A plan with errors, refused before any write: what `--json` prints (apply and promote). */
 export function planErrorsDocument(plan: ChangePlan) {
   const errors = plan.messages.filter((m) => m.severity === 'error');
+  const policyOnly = !errors.length && policyBlocks(plan.policy);
   return {
     formatVersion: JSON_FORMAT_VERSION,
     ok: false,
     errors,
-    error: { code: 'plan-errors', message: `the plan has ${errors.length} error(s); nothing was applied.` },
+    ...(plan.policy ? { policy: plan.policy } : {}),
+    error: policyOnly
+      ? { code: 'policy-violations', message: `the plan breaks its policy (${policyBlockSummary(plan.policy!)}); nothing was applied.` }
+      : { code: 'plan-errors', message: `the plan has ${errors.length} error(s); nothing was applied.` },
   };
+}
+
+/** What stderr says when a plan is refused before any write (apply and promote). */
+export function refusalLine(plan: ChangePlan, what: 'applied' | 'promoted'): string {
+  if (policyBlocks(plan.policy) && !plan.messages.some((m) => m.severity === 'error')) {
+    return `error  the plan breaks its policy (${policyBlockSummary(plan.policy!)}); nothing was ${what}. Fix the catalog, or waive what was approved with --allow RULE[:PLAN].\n`;
+  }
+  return `error  the plan has errors; nothing was ${what}.\n`;
 }
 
 /** Flags that decide what a plan contains; a saved plan already carries those decisions. */
@@ -136,7 +149,7 @@ const DECISION_FLAGS = [
 
 async function applySavedPlan(file: string, flags: ApplyFlags, output: Output): Promise<Outcome> {
   // Silently ignoring them would let someone believe `apply plan.json --publish` publishes.
-  const given = DECISION_FLAGS.filter(([key]) => flags[key]).map(([, flag]) => flag);
+  const given = [...DECISION_FLAGS.filter(([key]) => flags[key]).map(([, flag]) => flag), ...(flags.allow ?? []).map((waiver) => `--allow ${waiver}`), ...(flags.strictPolicy ? ['--strict-policy'] : [])];
   if (given.length) {
     throw new CommandFailure(
       'decisions-on-saved-plan',
@@ -166,7 +179,7 @@ export async function runApply(planFile: string | undefined, flags: ApplyFlags, 
     if (!flags.json) output.out(renderPlanText(computed.plan, { environment: target.environment, baseUrl: target.baseUrl, color: output.color }));
     if (hasErrors(computed.plan)) {
       if (flags.json) output.json(planErrorsDocument(computed.plan));
-      output.err('error  the plan has errors; nothing was applied.\n');
+      output.err(refusalLine(computed.plan, 'applied'));
       return failure;
     }
     if (computed.plan.actions.length === 0) {

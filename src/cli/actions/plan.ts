@@ -19,6 +19,8 @@ import { forTerminal } from '../../output/escape.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
 import { positionOf } from '../../output/github.js';
 import { connect, loadAndReport, readingLive } from '../shared.js';
+import type { Policy } from '../../schema/model.js';
+import { parseWaivers, policyAnnotations, policyBlocks, policyBlockSummary, WaiverError, type Waiver } from '../../policy/index.js';
 
 export interface DecisionFlags {
   publish?: boolean;
@@ -38,7 +40,31 @@ export function decisionsFrom(flags: DecisionFlags): PlanDecisions {
   };
 }
 
-export interface PlanFlags extends DecisionFlags {
+export interface PolicyFlags {
+  /** `--allow RULE[:PLAN]`, repeatable. */
+  allow?: string[];
+  strictPolicy?: boolean;
+}
+
+/** The waivers given, read before anything else happens: a rule name that is not one is an error (exit 1). */
+export function waiversFrom(flags: PolicyFlags): Waiver[] {
+  try {
+    return parseWaivers(flags.allow);
+  } catch (error) {
+    if (error instanceof WaiverError) throw new CommandFailure('unknown-policy-rule', error.message);
+    throw error;
+  }
+}
+
+/** A waiver of a rule the policy does not have waives nothing: said, so a typo'd approval is not trusted. */
+export function warnUnusedWaivers(waivers: Waiver[], policy: Policy | undefined, output: Output): void {
+  const rules = new Set(policy?.rules.map((rule) => rule.rule));
+  for (const waiver of waivers) {
+    if (!rules.has(waiver.rule)) output.warn(`${waiver.flag}: the catalog's policy has no ${waiver.rule} rule; this waives nothing.`);
+  }
+}
+
+export interface PlanFlags extends DecisionFlags, PolicyFlags {
   catalog: string;
   prod?: boolean;
   json?: boolean;
@@ -68,7 +94,9 @@ export function refuseMigrateWithoutPublish(flags: DecisionFlags): void {
 /** Loads the catalog and computes the plan; throws (after printing why) when the catalog is invalid. */
 export async function planFromFlags(flags: PlanFlags, output: Output) {
   refuseMigrateWithoutPublish(flags);
+  const waivers = waiversFrom(flags);
   const loaded = await loadAndReport(flags.catalog, output, { quietWarnings: flags.json });
+  warnUnusedWaivers(waivers, loaded.result.policy, output);
   const { target, client } = connect(flags, output);
   try {
     const computed = await output.progress.during(readingLive(target.environment), () =>
@@ -78,6 +106,9 @@ export async function planFromFlags(flags: PlanFlags, output: Output) {
         environment: target.environment,
         decisions: decisionsFrom(flags),
         locate: loaded.locate,
+        policy: loaded.result.policy,
+        waivers,
+        strictPolicy: flags.strictPolicy,
       }),
     );
     return { computed, target, client };
@@ -99,7 +130,10 @@ export async function writePlanOutputs(computed: ComputedPlan, baseUrl: string, 
   if (output.githubAnnotations('stderr')) {
     output.annotate(
       'stderr',
-      computed.plan.messages.map((m) => ({ level: m.severity, message: m.message, title: 'kelviq-catalog plan', ...positionOf(m.location) })),
+      [
+        ...computed.plan.messages.map((m) => ({ level: m.severity, message: m.message, title: 'kelviq-catalog plan', ...positionOf(m.location) })),
+        ...policyAnnotations(computed.plan.policy, 'kelviq-catalog policy'),
+      ],
     );
   }
 
@@ -136,6 +170,9 @@ async function writeFileAtomically(out: string, text: string): Promise<void> {
 /** A plan document with errors says so the way every failed `--json` command does: an `error` member. */
 export function withPlanError<T extends object>(document: T, plan: ChangePlan): T & { error?: ErrorBody } {
   const errors = plan.messages.filter((m) => m.severity === 'error');
+  if (!errors.length && policyBlocks(plan.policy)) {
+    return { ...document, error: { code: 'policy-violations', message: `the plan breaks its policy (${policyBlockSummary(plan.policy!)}); nothing can be applied until they are fixed or waived with --allow.` } };
+  }
   if (!errors.length) return document;
   return { ...document, error: { code: 'plan-errors', message: `the plan has ${errors.length} error(s); nothing can be applied until they are fixed.` } };
 }

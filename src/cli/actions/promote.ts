@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import {
   computePromotion,
   hasErrors,
@@ -11,17 +12,34 @@ import type { Output } from '../io.js';
 import { forTerminal } from '../../output/escape.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
 import { DEFAULT_CONCURRENCY } from '../options.js';
-import { readingLive } from '../shared.js';
-import { approved, execute, planErrorsDocument, type ApplyFlags } from './apply.js';
-import { customersDifferFromCatalog, decisionsFrom, refuseMigrateWithoutPublish, withPlanError } from './plan.js';
+import { loadAndReport, readingLive } from '../shared.js';
+import { approved, execute, planErrorsDocument, refusalLine, type ApplyFlags } from './apply.js';
+import { customersDifferFromCatalog, decisionsFrom, refuseMigrateWithoutPublish, waiversFrom, warnUnusedWaivers, withPlanError } from './plan.js';
 
 export interface PromoteFlags extends ApplyFlags {
   dryRun?: boolean;
   includeDrafts?: boolean;
 }
 
+/**
+ * The policy promote enforces: the `policy` of the catalog at --catalog (nothing else of it is used; the sandbox
+ * is what is promoted). The default ./catalog may be absent (promote needs no catalog): then no policy is checked,
+ * and a note says so. A path given that does not exist is refused like any missing catalog.
+ */
+async function promotionPolicy(flags: PromoteFlags, output: Output) {
+  const path = flags.catalog ?? './catalog';
+  const explicit = flags.catalog !== undefined && flags.catalog !== './catalog';
+  if (!explicit && !existsSync(path)) {
+    output.warn(`no catalog at ${forTerminal(path)}: no policy is checked (pass --catalog PATH to enforce a catalog's policy).`);
+    return undefined;
+  }
+  const loaded = await loadAndReport(path, output, { quietWarnings: flags.json });
+  return loaded.result.policy;
+}
+
 export async function runPromote(flags: PromoteFlags, output: Output): Promise<Outcome> {
   refuseMigrateWithoutPublish(flags);
+  const waivers = waiversFrom(flags);
   // Both keys, named in the error if missing; production is the target by the command's definition.
   const sandbox = resolveTarget({ prod: false, env: output.streams.env });
   const production = resolveTarget({ prod: true, env: output.streams.env });
@@ -30,6 +48,8 @@ export async function runPromote(flags: PromoteFlags, output: Output): Promise<O
       `promote needs two environments, but the sandbox and production base URLs are both ${sandbox.baseUrl}; check KELVIQ_SANDBOX_BASE_URL and KELVIQ_BASE_URL.`,
     );
   }
+  const policy = await promotionPolicy(flags, output);
+  if (policy) warnUnusedWaivers(waivers, policy, output);
   const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY;
   const source = createClient(sandbox, { concurrency, proxyEnv: output.streams.env, onRequest: output.progress.onRequest });
   const target = createClient(production, { concurrency, proxyEnv: output.streams.env, onRequest: output.progress.onRequest });
@@ -40,6 +60,9 @@ export async function runPromote(flags: PromoteFlags, output: Output): Promise<O
         target,
         decisions: decisionsFrom(flags),
         includeDrafts: flags.includeDrafts,
+        policy,
+        waivers,
+        strictPolicy: flags.strictPolicy,
       }),
     );
     const { plan } = computed;
@@ -58,7 +81,7 @@ export async function runPromote(flags: PromoteFlags, output: Output): Promise<O
     if (!flags.json) output.out(heading + renderPlanText(plan, context));
     if (hasErrors(plan)) {
       if (flags.json) output.json(planErrorsDocument(plan));
-      output.err('error  the plan has errors; nothing was promoted.\n');
+      output.err(refusalLine(plan, 'promoted'));
       return failure;
     }
     if (plan.actions.length === 0) {

@@ -28,6 +28,7 @@ export async function runPull(flags: PullFlags, output: Output): Promise<Outcome
       environment: target.environment,
       out: result.out,
       files: result.files,
+      ...(result.keptPolicy ? { keptPolicy: result.keptPolicy } : {}),
       counts,
       warnings: result.notes,
       diagnostics: result.diagnostics,
@@ -35,6 +36,7 @@ export async function runPull(flags: PullFlags, output: Output): Promise<Outcome
     return success;
   }
   for (const note of result.notes) output.warn(note.message);
+  if (result.keptPolicy) output.err(`Kept the catalog's policy in ${forTerminal(result.keptPolicy)} (Kelviq holds no policy; pull never writes one).\n`);
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   if (result.diagnostics.length) {
     output.err(formatDiagnostics(result.diagnostics, { color: output.color }));

@@ -4,7 +4,7 @@ import type { Outcome } from '../outcome.js';
 import { runCommand } from '../failure.js';
 import { DEFAULT_CONCURRENCY, parseConcurrency } from '../options.js';
 import type { ApplyFlags } from '../actions/apply.js';
-import { addDecisionOptions } from './plan.js';
+import { addDecisionOptions, addPolicyOptions } from './plan.js';
 
 export function registerApply(program: Command, output: Output, finish: (outcome: Promise<Outcome>) => Promise<void>): void {
   const command = program
@@ -15,5 +15,5 @@ export function registerApply(program: Command, output: Output, finish: (outcome
     .option('--yes', 'apply without asking (required without a terminal)')
     .option('--json', 'print the result as JSON')
     .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, DEFAULT_CONCURRENCY);
-  addDecisionOptions(command).action((planFile: string | undefined, flags: ApplyFlags) => finish(runCommand(flags.json, output, (out) => import('../actions/apply.js').then((command) => command.runApply(planFile, flags, out)))));
+  addPolicyOptions(addDecisionOptions(command)).action((planFile: string | undefined, flags: ApplyFlags) => finish(runCommand(flags.json, output, (out) => import('../actions/apply.js').then((command) => command.runApply(planFile, flags, out)))));
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Output } from '../io.js';
 import type { Outcome } from '../outcome.js';
 import { runCommand } from '../failure.js';
-import { DEFAULT_CONCURRENCY, parseConcurrency } from '../options.js';
+import { ALLOW_DESCRIPTION, collect, DEFAULT_CONCURRENCY, parseConcurrency } from '../options.js';
 import type { PlanFlags } from '../actions/plan.js';
 
 export function registerPlan(program: Command, output: Output, finish: (outcome: Promise<Outcome>) => Promise<void>): void {
@@ -17,7 +17,7 @@ export function registerPlan(program: Command, output: Output, finish: (outcome:
     .option('--out <file>', 'save the plan (with a fingerprint of the live state) for a later apply')
     .option('--detailed-exitcode', 'exit 2 when there are changes or unpublished drafts (0 none, 1 error)')
     .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, DEFAULT_CONCURRENCY);
-  addDecisionOptions(command).action((flags: PlanFlags) => finish(runCommand(flags.json, output, (out) => import('../actions/plan.js').then((command) => command.runPlan(flags, out)))));
+  addPolicyOptions(addDecisionOptions(command)).action((flags: PlanFlags) => finish(runCommand(flags.json, output, (out) => import('../actions/plan.js').then((command) => command.runPlan(flags, out)))));
 }
 
 export function addDecisionOptions(command: Command): Command {
@@ -27,4 +27,11 @@ export function addDecisionOptions(command: Command): Command {
     .option('--migrate-pricing', 'with --publish: migrate existing customers to the new pricing')
     .option('--prune', 'archive plans/features absent from the catalog that kelviq-catalog created')
     .option('--allow-prod-prune', 'confirm --prune against production');
+}
+
+/** The catalog policy's waivers and strictness (plan, apply, promote). */
+export function addPolicyOptions(command: Command): Command {
+  return command
+    .option('--allow <rule[:plan]>', ALLOW_DESCRIPTION, collect)
+    .option('--strict-policy', 'a policy rule that cannot be evaluated (subscriptions unreadable) is an error');
 }

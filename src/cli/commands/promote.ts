@@ -4,7 +4,7 @@ import type { Outcome } from '../outcome.js';
 import { runCommand } from '../failure.js';
 import { DEFAULT_CONCURRENCY, parseConcurrency } from '../options.js';
 import type { PromoteFlags } from '../actions/promote.js';
-import { addDecisionOptions } from './plan.js';
+import { addDecisionOptions, addPolicyOptions } from './plan.js';
 
 export function registerPromote(program: Command, output: Output, finish: (outcome: Promise<Outcome>) => Promise<void>): void {
   const command = program
@@ -16,6 +16,7 @@ export function registerPromote(program: Command, output: Output, finish: (outco
     .option('--yes', 'promote without asking (required without a terminal)')
     .option('--json', 'print the plan (--dry-run) or the result as JSON')
     .option('--markdown', 'with --dry-run: print a Markdown summary')
+    .option('--catalog <path>', "the catalog whose policy promote enforces (only its policy is read; skipped with a note when the default is absent)", './catalog')
     .option('--concurrency <n>', 'most API requests in flight per environment', parseConcurrency, DEFAULT_CONCURRENCY);
-  addDecisionOptions(command).action((flags: PromoteFlags) => finish(runCommand(flags.json, output, (out) => import('../actions/promote.js').then((command) => command.runPromote(flags, out)))));
+  addPolicyOptions(addDecisionOptions(command)).action((flags: PromoteFlags) => finish(runCommand(flags.json, output, (out) => import('../actions/promote.js').then((command) => command.runPromote(flags, out)))));
 }

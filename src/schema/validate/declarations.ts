@@ -11,6 +11,7 @@ import { CATALOG_SECTIONS, catalogFileShell, SECTION_NAMES, type SectionName } f
 import { lookupNode } from '../load/node-path.js';
 import { locationOfNode, type SourceFile } from '../load/source-file.js';
 import { issuesToDiagnostics } from './zod-issues.js';
+import { collectPolicy, type DeclaredPolicy } from './policy.js';
 
 export const SINGULAR: Record<SectionName, string> = { products: 'product', features: 'feature', plans: 'plan' };
 
@@ -45,6 +46,8 @@ export interface FileDeclarations {
   names: DeclaredName[];
   /** Sections this file may declare more in than `names` lists: not a list, or an item without an identifier. */
   unreadable: SectionName[];
+  /** The file's `policy`, when it has one (its value only when valid). */
+  policy?: DeclaredPolicy;
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -137,6 +140,7 @@ export function collectDeclarations(file: SourceFile, value: unknown, report: (d
   if (!shell.success) {
     for (const d of issuesToDiagnostics(shell.error.issues, { file, node: root, value, schema: catalogFileShell, noun: 'catalog file' })) report(d);
   }
+  if (value.policy !== undefined) result.policy = collectPolicy(file, root, value.policy, report);
   for (const section of SECTION_NAMES) {
     const schema = CATALOG_SECTIONS[section] as z.ZodType;
     if (value[section] !== undefined && value[section] !== null && !Array.isArray(value[section])) result.unreadable.push(section);

@@ -75,11 +75,19 @@ export const PLAN_LAYOUT = object(
   { license: LICENSE_LAYOUT, links: list(LINK_LAYOUT), entitlements: map(ENTITLEMENT_LAYOUT), prices: list(PRICE_LAYOUT) },
 );
 
-/** A whole catalog file. */
-export const CATALOG_FILE_LAYOUT = object(['products', 'features', 'plans'], {
+/** A policy rule: its name, its parameters, then its severity. */
+export const POLICY_RULE_LAYOUT = object(['rule', 'increase', 'decrease', 'maxSubscriptions', 'currencies', 'min', 'max', 'severity'], {
+  currencies: list(free),
+});
+
+export const POLICY_LAYOUT = object(['rules'], { rules: list(POLICY_RULE_LAYOUT) });
+
+/** A whole catalog file: what Kelviq holds, then the policy that guards changes to it. */
+export const CATALOG_FILE_LAYOUT = object(['products', 'features', 'plans', 'policy'], {
   products: list(PRODUCT_LAYOUT),
   features: list(FEATURE_LAYOUT),
   plans: list(PLAN_LAYOUT),
+  policy: POLICY_LAYOUT,
 });
 
 /** Where `key` goes among `keys`: its position, or after every known key (unknown keys keep their order). */
