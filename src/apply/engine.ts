@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { KelviqClient } from '../client/index.js';
 import { canonicalJson } from '../diff/canonical-json.js';
 import { diffCatalog, type CatalogDiff } from '../diff/diff-catalog.js';
-import { fetchLiveState, fingerprintLiveState, scopeOf, type LiveScope, type LiveState } from '../diff/live-state.js';
+import { fetchLiveState, fingerprintLiveState, scopeOf, type LiveLists, type LiveScope, type LiveState } from '../diff/live-state.js';
 import { DEFAULT_LIMITS, loadCatalog } from '../schema/index.js';
 import type { Catalog } from '../schema/model.js';
 import type { Action, ChangePlan, PlanDecisions } from './actions.js';
@@ -30,6 +30,8 @@ export interface ComputePlanOptions {
   environment: 'sandbox' | 'production';
   decisions?: Partial<PlanDecisions>;
   locate?: (pointer: string) => string | undefined;
+  /** The three live lists, already started on `client` (see `startLiveLists`). */
+  lists?: LiveLists;
 }
 
 export interface ComputedPlan {
@@ -48,7 +50,7 @@ export interface ComputedPlan {
 
 export async function computePlan(options: ComputePlanOptions): Promise<ComputedPlan> {
   const scope = scopeOf(options.catalog);
-  const live = await fetchLiveState(options.client, scope, { subscriptions: true });
+  const live = await fetchLiveState(options.client, scope, { subscriptions: true, lists: options.lists });
   return planAgainst({ ...options, live, scope, baseUrl: options.client.baseUrl });
 }
 

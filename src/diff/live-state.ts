@@ -100,6 +100,55 @@ export interface FetchOptions {
    * for the diff, one more round trip for every plan run.
    */
   subscriptions?: boolean;
+  /**
+   * The three lists, already started with `startLiveLists` on the same client (the CLI starts them before it
+   * parses the catalog, so they run while it parses). Started here when absent.
+   */
+  lists?: LiveLists;
+}
+
+/** A list being read: its pages are kept until someone subscribes, then replayed and passed on as they arrive. */
+export interface PageFeed<T> {
+  /** Calls `onPage` with every page, those already read first; resolves to the whole list (or its error). */
+  subscribe(onPage?: (items: T[]) => void): Promise<T[]>;
+}
+
+function pageFeed<T>(read: (onPage: (items: T[]) => void) => Promise<T[]>): PageFeed<T> {
+  const pages: T[][] = [];
+  let listener: ((items: T[]) => void) | undefined;
+  const all = read((items) => {
+    if (listener) listener(items);
+    else pages.push(items);
+  });
+  // Nobody may ever subscribe (the catalog turned out invalid): the list's failure is not an unhandled rejection.
+  all.catch(() => {});
+  return {
+    subscribe(onPage) {
+      if (listener) throw new Error('a live list feeds one subscriber');
+      listener = onPage ?? (() => {});
+      for (const page of pages.splice(0)) listener(page);
+      return all;
+    },
+  };
+}
+
+/** The reads that do not depend on the catalog: products, features and plans, each one paginated list. */
+export interface LiveLists {
+  products: PageFeed<ProductWire>;
+  features: PageFeed<FeatureWire>;
+  plans: PageFeed<PlanWire>;
+}
+
+/**
+ * Starts the three lists now. The rest of the snapshot (settings, entitlements, prices, the published versions
+ * of drafts) depends on the catalog's scope; `fetchLiveState` with `lists` continues from these, page by page.
+ */
+export function startLiveLists(client: KelviqClient): LiveLists {
+  return {
+    products: pageFeed((onPage) => client.listProducts({ onPage })),
+    features: pageFeed(() => client.listFeatures()),
+    plans: pageFeed((onPage) => client.listPlans({ onPage })),
+  };
 }
 
 export async function fetchLiveState(client: KelviqClient, scope: LiveScope | typeof FULL_SCOPE, options: FetchOptions = {}): Promise<LiveState> {
@@ -165,7 +214,8 @@ export async function fetchLiveState(client: KelviqClient, scope: LiveScope | ty
     }
   };
 
-  const [, features] = await Promise.all([client.listProducts({ onPage: onProducts }), client.listFeatures(), client.listPlans({ onPage: onPlans })]);
+  const lists = options.lists ?? startLiveLists(client);
+  const [, features] = await Promise.all([lists.products.subscribe(onProducts), lists.features.subscribe(), lists.plans.subscribe(onPlans)]);
   for (const feature of features) {
     state.features.set(feature.identifier, feature);
     state.featureIdentifierById.set(feature.id, feature.identifier);

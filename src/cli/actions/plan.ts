@@ -19,6 +19,7 @@ import { forTerminal } from '../../output/escape.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
 import { positionOf } from '../../output/github.js';
 import { connect, loadAndReport, readingLive } from '../shared.js';
+import { startLiveLists } from '../../diff/live-state.js';
 
 export interface DecisionFlags {
   publish?: boolean;
@@ -65,11 +66,33 @@ export function refuseMigrateWithoutPublish(flags: DecisionFlags): void {
   );
 }
 
-/** Loads the catalog and computes the plan; throws (after printing why) when the catalog is invalid. */
+/**
+ * Loads the catalog and computes the plan; throws (after printing why) when the catalog is invalid.
+ *
+ * The three live lists (products, features, plans) do not depend on the catalog: they are started before it is
+ * parsed and run while it parses; what does depend on it (settings, entitlements, prices) follows once it is
+ * valid. A target that cannot be resolved (no key) starts nothing, and its error comes after the catalog's
+ * diagnostics, as always.
+ */
 export async function planFromFlags(flags: PlanFlags, output: Output) {
   refuseMigrateWithoutPublish(flags);
-  const loaded = await loadAndReport(flags.catalog, output, { quietWarnings: flags.json });
-  const { target, client } = connect(flags, output);
+  let early: ReturnType<typeof connect> | undefined;
+  try {
+    early = connect(flags, output);
+  } catch {
+    early = undefined; // connect() below throws the same error once the catalog has been reported
+  }
+  const lists = early ? startLiveLists(early.client) : undefined;
+  let loaded;
+  try {
+    loaded = await loadAndReport(flags.catalog, output, { quietWarnings: flags.json, readStarted: early !== undefined });
+  } catch (error) {
+    // An invalid catalog: the lists are not needed; no retry or rate-limit wait of theirs may hold the exit.
+    early?.client.interrupt();
+    await early?.client.close();
+    throw error;
+  }
+  const { target, client } = early ?? connect(flags, output);
   try {
     const computed = await output.progress.during(readingLive(target.environment), () =>
       computePlan({
@@ -78,6 +101,7 @@ export async function planFromFlags(flags: PlanFlags, output: Output) {
         environment: target.environment,
         decisions: decisionsFrom(flags),
         locate: loaded.locate,
+        lists,
       }),
     );
     return { computed, target, client };
