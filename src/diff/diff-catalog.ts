@@ -213,11 +213,9 @@ function diffPlan(plan: Plan, live: LivePlanModels | undefined, problems: DiffPr
   const status = planStatus(newest);
   // What customers see: the newest version when it is published, else the published one below the draft.
   const published = status === 'published' ? { version: newest.version, model: live.newest } : live.livePlan.published && live.published && { version: live.livePlan.published.plan.version, model: live.published };
-  const changesFromPublished = published
-    ? compareDocuments(comparablePlan(alignedTo(plan, published.model)), desiredDoc).filter(
-        (change) => change.path[0] !== 'product' && change.path[0] !== 'ordering',
-      )
-    : undefined;
+  // When the newest version is the published one, the comparison above already is this one: not done twice.
+  const fromPublished = published && (published.model === live.newest ? all : compareDocuments(comparablePlan(alignedTo(plan, published.model)), desiredDoc));
+  const changesFromPublished = fromPublished?.filter((change) => change.path[0] !== 'product' && change.path[0] !== 'ordering');
 
   return {
     identifier: plan.identifier,
