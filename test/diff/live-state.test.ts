@@ -2,7 +2,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { fetchLiveState, fingerprintLiveState, scopeOf } from '../../src/diff/index.js';
 import { startLiveLists, type LiveState } from '../../src/diff/live-state.js';
 import type { KelviqClient } from '../../src/client/index.js';
-import { generateCatalog } from '../../bench/generate-catalog.js';
+import { generateCatalog, mutateCatalog } from '../../bench/generate-catalog.js';
+import { computePlan, planAgainst } from '../../src/apply/index.js';
 import { startHarness, type Harness } from '../helpers/engine.js';
 
 let h: Harness | undefined;
@@ -147,3 +148,18 @@ describe('the live-state fingerprint', () => {
     expect(fingerprintLiveState(empty(), { ...target, baseUrl: 'https://api.kelviq.com/api/v1' })).not.toBe(sandbox);
   });
 });
+
+test('plans compared while the snapshot is read (onPlanComplete) make the same diff as comparing after it', async () => {
+  h = await startHarness();
+  const catalog = generateCatalog({ plans: 120, entitlementsPerPlan: 3, pricesPerPlan: 2 });
+  await h.apply(catalog, { publish: true });
+  // Pending drafts over published versions, and plans the catalog changes: every kind of per-plan comparison.
+  await h.apply(mutateCatalog(catalog, 0.2));
+  const desired = mutateCatalog(catalog, 0.1);
+  const computed = await computePlan({ client: h.client, catalog: desired, environment: 'sandbox' });
+  const after = planAgainst({ catalog: desired, live: computed.live, scope: computed.scope, environment: 'sandbox' });
+  expect(computed.diff.plans.some((plan) => plan.changes.length > 0)).toBe(true);
+  expect(computed.diff.plans.some((plan) => plan.live?.status === 'pending-draft')).toBe(true);
+  expect(computed.diff).toEqual(after.diff);
+  expect(computed.plan).toEqual(after.plan);
+}, 60_000);
