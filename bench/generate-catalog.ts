@@ -10,6 +10,8 @@ export interface GenerateOptions {
   entitlementsPerPlan: number;
   pricesPerPlan: number;
   products?: number;
+  /** Features in the catalog (default: entitlementsPerPlan); plan i is entitled to entitlementsPerPlan of them, from (i × entitlementsPerPlan) on, cyclically. */
+  features?: number;
 }
 
 const CURRENCIES = ['USD', 'EUR', 'GBP', 'INR', 'JPY', 'AUD', 'CAD'];
@@ -23,10 +25,15 @@ export function generateCatalog(options: GenerateOptions): Catalog {
     taxCode: 'saas' as const,
     settings: { currency: 'USD' },
   }));
-  const features: Feature[] = Array.from({ length: options.entitlementsPerPlan }, (_, index) => featureAt(index));
+  const featureCount = options.features ?? options.entitlementsPerPlan;
+  if (options.entitlementsPerPlan > featureCount) throw new RangeError('more entitlements per plan than features');
+  const features: Feature[] = Array.from({ length: featureCount }, (_, index) => featureAt(index));
   const plans: Plan[] = Array.from({ length: options.plans }, (_, index) => {
     const entitlements: Record<string, EntitlementDetails> = {};
-    for (const feature of features) entitlements[feature.identifier] = entitlementFor(feature, index);
+    for (let k = 0; k < options.entitlementsPerPlan; k++) {
+      const feature = features[(index * options.entitlementsPerPlan + k) % featureCount]!;
+      entitlements[feature.identifier] = entitlementFor(feature, index);
+    }
     const prices: Price[] = CURRENCIES.slice(0, options.pricesPerPlan).map((currency) => ({
       priceType: 'PAID',
       currency,
@@ -45,7 +52,7 @@ export function generateCatalog(options: GenerateOptions): Catalog {
 }
 
 function featureAt(index: number): Feature {
-  const identifier = `feature-${String(index + 1).padStart(2, '0')}`;
+  const identifier = `feature-${String(index + 1).padStart(2, '0')}`; // feature-01 … feature-99, feature-100
   switch (index % 3) {
     case 0:
       return { identifier, name: `Feature ${index + 1}`, featureType: 'BOOLEAN' };

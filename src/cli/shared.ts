@@ -32,9 +32,10 @@ export interface LoadedCatalog {
 
 /**
  * Loads and validates; prints diagnostics to stderr. Throws a CommandFailure (`invalid-catalog`, carrying the
- * error diagnostics, so `--json` prints them as its error document) when the catalog has errors.
+ * error diagnostics, so `--json` prints them as its error document) when the catalog has errors. `readStarted`:
+ * the caller has already started reading Kelviq (the lists), so the message does not claim nothing was read.
  */
-export async function loadAndReport(path: string, output: Output, options: { quietWarnings?: boolean } = {}): Promise<LoadedCatalog> {
+export async function loadAndReport(path: string, output: Output, options: { quietWarnings?: boolean; readStarted?: boolean } = {}): Promise<LoadedCatalog> {
   const result = await loadCatalog(path);
   const shown = options.quietWarnings ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
   // In GitHub Actions the problems become annotations on the catalog's lines (on stderr: stdout may be the
@@ -43,7 +44,9 @@ export async function loadAndReport(path: string, output: Output, options: { qui
   else if (shown.length) output.err(formatDiagnostics(shown, { color: output.color }));
   if (!result.catalog) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
-    throw new CommandFailure('invalid-catalog', `the catalog has ${errors.length} error(s); nothing was read from or written to Kelviq.`, { diagnostics: errors });
+    // plan and apply start reading Kelviq's lists while the catalog is parsed: then nothing was written, but lists were read.
+    const untouched = options.readStarted ? 'nothing was written to Kelviq' : 'nothing was read from or written to Kelviq';
+    throw new CommandFailure('invalid-catalog', `the catalog has ${errors.length} error(s); ${untouched}.`, { diagnostics: errors });
   }
   const locate = (pointer: string) => {
     const location = result.locations.locate(pointer) ?? result.locations.locate(pointer.split('/').slice(0, 3).join('/'));

@@ -91,23 +91,50 @@ export function lookupsOf(live: LiveState): PlanLookups {
   };
 }
 
-export function diffCatalog(desired: Catalog, live: LiveState): CatalogDiff {
+/**
+ * A live resource holding a value the format cannot express (an enum value the spec lacks, a shape it does not
+ * know) cannot be compared faithfully: it is reported and left exactly as it is, never rewritten from a guess.
+ */
+function unrepresentableIn(problems: DiffProblem[], kind: 'product' | 'feature' | 'plan', identifier: string, issues: ValueIssue[]): boolean {
+  if (!issues.length) return false;
+  problems.push({
+    severity: 'warning',
+    code: 'unrepresentable',
+    resource: { kind, identifier },
+    pointer: `/${kind}s/${identifier}`,
+    message: `${kind} ${identifier} is left as it is in Kelviq: it holds values the catalog format cannot express (${describeIssues(issues)}). Change it in the dashboard, or upgrade kelviq-catalog if it now knows them.`,
+  });
+  return true;
+}
+
+/** What one declared plan contributes to a CatalogDiff: it depends on that plan's live side and the lookups alone. */
+export interface PlanPart {
+  /** The live side it was computed from (undefined: the plan does not exist). */
+  livePlan: LivePlan | undefined;
+  /** Undefined when the live plan cannot be expressed in the format (a problem says so). */
+  diff?: PlanDiff;
+  problems: DiffProblem[];
+}
+
+export function diffOnePlan(plan: Plan, livePlan: LivePlan | undefined, lookups: PlanLookups): PlanPart {
+  const problems: DiffProblem[] = [];
+  if (!livePlan) return { livePlan, diff: diffPlan(plan, undefined, problems), problems };
+  // Each live version is normalised once, then checked and compared.
+  const newest = livePlanToModel(livePlan.newest, lookups);
+  const published = livePlan.published && livePlanToModel(livePlan.published, lookups);
+  const issues = [newest, ...(published ? [published] : [])].flatMap((model) => formatIssues(planInput, model, isPlanReferenceIssue));
+  if (unrepresentableIn(problems, 'plan', plan.identifier, issues)) return { livePlan, problems };
+  return { livePlan, diff: diffPlan(plan, { livePlan, newest, published }, problems), problems };
+}
+
+/**
+ * `parts`: plans already compared while the rest of the snapshot was being read (see computePlan); each is used
+ * only if it was computed from the live plan the snapshot holds, and the result is the same as without them.
+ */
+export function diffCatalog(desired: Catalog, live: LiveState, parts?: ReadonlyMap<string, PlanPart>): CatalogDiff {
   const problems: DiffProblem[] = [];
   const lookups = lookupsOf(live);
-
-  // A live resource holding a value the format cannot express (an enum value the spec lacks, a shape it does not
-  // know) cannot be compared faithfully: it is reported and left exactly as it is, never rewritten from a guess.
-  const unrepresentable = (kind: 'product' | 'feature' | 'plan', identifier: string, issues: ValueIssue[]): boolean => {
-    if (!issues.length) return false;
-    problems.push({
-      severity: 'warning',
-      code: 'unrepresentable',
-      resource: { kind, identifier },
-      pointer: `/${kind}s/${identifier}`,
-      message: `${kind} ${identifier} is left as it is in Kelviq: it holds values the catalog format cannot express (${describeIssues(issues)}). Change it in the dashboard, or upgrade kelviq-catalog if it now knows them.`,
-    });
-    return true;
-  };
+  const unrepresentable = (kind: 'product' | 'feature' | 'plan', identifier: string, issues: ValueIssue[]) => unrepresentableIn(problems, kind, identifier, issues);
 
   const products = desired.products.map((product): ProductDiff => {
     const entry = live.products.get(product.identifier);
@@ -144,12 +171,10 @@ export function diffCatalog(desired: Catalog, live: LiveState): CatalogDiff {
 
   const plans = desired.plans.flatMap((plan) => {
     const livePlan = live.plans.get(plan.identifier);
-    if (!livePlan) return [diffPlan(plan, undefined, problems)];
-    // Each live version is normalised once, then checked and compared.
-    const newest = livePlanToModel(livePlan.newest, lookups);
-    const published = livePlan.published && livePlanToModel(livePlan.published, lookups);
-    const issues = [newest, ...(published ? [published] : [])].flatMap((model) => formatIssues(planInput, model, isPlanReferenceIssue));
-    return unrepresentable('plan', plan.identifier, issues) ? [] : [diffPlan(plan, { livePlan, newest, published }, problems)];
+    const early = parts?.get(plan.identifier);
+    const part = early && early.livePlan === livePlan ? early : diffOnePlan(plan, livePlan, lookups);
+    for (const problem of part.problems) problems.push(problem);
+    return part.diff ? [part.diff] : [];
   });
 
   const remoteOnly: RemoteOnly[] = [];
@@ -213,11 +238,9 @@ function diffPlan(plan: Plan, live: LivePlanModels | undefined, problems: DiffPr
   const status = planStatus(newest);
   // What customers see: the newest version when it is published, else the published one below the draft.
   const published = status === 'published' ? { version: newest.version, model: live.newest } : live.livePlan.published && live.published && { version: live.livePlan.published.plan.version, model: live.published };
-  const changesFromPublished = published
-    ? compareDocuments(comparablePlan(alignedTo(plan, published.model)), desiredDoc).filter(
-        (change) => change.path[0] !== 'product' && change.path[0] !== 'ordering',
-      )
-    : undefined;
+  // When the newest version is the published one, the comparison above already is this one: not done twice.
+  const fromPublished = published && (published.model === live.newest ? all : compareDocuments(comparablePlan(alignedTo(plan, published.model)), desiredDoc));
+  const changesFromPublished = fromPublished?.filter((change) => change.path[0] !== 'product' && change.path[0] !== 'ordering');
 
   return {
     identifier: plan.identifier,

@@ -100,18 +100,81 @@ export interface FetchOptions {
    * for the diff, one more round trip for every plan run.
    */
   subscriptions?: boolean;
+  /**
+   * The three lists, already started with `startLiveLists` on the same client (the CLI starts them before it
+   * parses the catalog, so they run while it parses). Started here when absent.
+   */
+  lists?: LiveLists;
+  /**
+   * Called for each plan of the list once all of its reads are in, and once the product and feature lists are
+   * complete (so that what refers to them by UUID can be resolved): its part of the snapshot will not change.
+   * Lets a caller work on it while other plans are still being read. Never for a read that failed.
+   */
+  onPlanComplete?: (identifier: string, plan: LivePlan, state: LiveState) => void;
+}
+
+/** A list being read: its pages are kept until someone subscribes, then replayed and passed on as they arrive. */
+export interface PageFeed<T> {
+  /** Calls `onPage` with every page, those already read first; resolves to the whole list (or its error). */
+  subscribe(onPage?: (items: T[]) => void): Promise<T[]>;
+}
+
+function pageFeed<T>(read: (onPage: (items: T[]) => void) => Promise<T[]>): PageFeed<T> {
+  const pages: T[][] = [];
+  let listener: ((items: T[]) => void) | undefined;
+  const all = read((items) => {
+    if (listener) listener(items);
+    else pages.push(items);
+  });
+  // Nobody may ever subscribe (the catalog turned out invalid): the list's failure is not an unhandled rejection.
+  all.catch(() => {});
+  return {
+    subscribe(onPage) {
+      if (listener) throw new Error('a live list feeds one subscriber');
+      listener = onPage ?? (() => {});
+      for (const page of pages.splice(0)) listener(page);
+      return all;
+    },
+  };
+}
+
+/** The reads that do not depend on the catalog: products, features and plans, each one paginated list. */
+export interface LiveLists {
+  products: PageFeed<ProductWire>;
+  features: PageFeed<FeatureWire>;
+  plans: PageFeed<PlanWire>;
+}
+
+/**
+ * Starts the three lists now. The rest of the snapshot (settings, entitlements, prices, the published versions
+ * of drafts) depends on the catalog's scope; `fetchLiveState` with `lists` continues from these, page by page.
+ */
+export function startLiveLists(client: KelviqClient): LiveLists {
+  return {
+    products: pageFeed((onPage) => client.listProducts({ onPage })),
+    features: pageFeed(() => client.listFeatures()),
+    plans: pageFeed((onPage) => client.listPlans({ onPage })),
+  };
 }
 
 export async function fetchLiveState(client: KelviqClient, scope: LiveScope | typeof FULL_SCOPE, options: FetchOptions = {}): Promise<LiveState> {
-  const wants = (list: string[], identifier: string) => scope === FULL_SCOPE || list.includes(identifier);
+  // Sets, not list.includes: with thousands of plans, a scan per plan and list was quadratic.
+  const sets = new Map<string[], Set<string>>();
+  const wants = (list: string[], identifier: string) => {
+    if (scope === FULL_SCOPE) return true;
+    let set = sets.get(list);
+    if (!set) sets.set(list, (set = new Set(list)));
+    return set.has(identifier);
+  };
   const state: LiveState = { products: new Map(), features: new Map(), plans: new Map(), featureIdentifierById: new Map() };
   const work: Array<Promise<void>> = [];
   // If a list fails midway, requests already started from earlier pages must not become unhandled rejections
   // (which would crash the process); the list's own error is the one reported.
-  const track = (request: Promise<void>) => {
+  const trackAll = (request: Promise<void>) => {
     request.catch(() => {});
     work.push(request);
   };
+  const track = trackAll;
   let subscriptionsStarted = !options.subscriptions;
   const readSubscriptions = () => {
     subscriptionsStarted = true;
@@ -137,16 +200,32 @@ export async function fetchLiveState(client: KelviqClient, scope: LiveScope | ty
     for (const product of products) {
       const entry: { product: ProductWire; settings?: ProductSettingsWire } = { product };
       state.products.set(product.identifier, entry);
-      if (scope === FULL_SCOPE || scope.productSettings.includes(product.identifier)) {
+      if (scope === FULL_SCOPE || wants(scope.productSettings, product.identifier)) {
         track(client.getProductSettings(product.id).then((settings) => void (entry.settings = settings)));
       }
     }
   };
+  // Plans whose reads are all in, held back until the product and feature lists are complete.
+  const onPlanComplete = options.onPlanComplete;
+  let listsComplete = false;
+  const heldBack: Array<[string, LivePlan]> = [];
+  const completed = (identifier: string, livePlan: LivePlan) => {
+    if (!onPlanComplete) return;
+    if (listsComplete) onPlanComplete(identifier, livePlan, state);
+    else heldBack.push([identifier, livePlan]);
+  };
+
   const onPlans = (plans: PlanWire[]) => {
     for (const plan of plans) {
       const livePlan: LivePlan = { newest: { plan } };
       state.plans.set(plan.identifier, livePlan);
-      const inScope = scope === FULL_SCOPE || !scope.plans || scope.plans.includes(plan.identifier);
+      let pending = 1;
+      const settle = () => void (--pending === 0 && completed(plan.identifier, livePlan));
+      const track = (request: Promise<void>) => {
+        pending += 1;
+        trackAll(request.then(settle));
+      };
+      const inScope = scope === FULL_SCOPE || !scope.plans || wants(scope.plans, plan.identifier);
       if (!subscriptionsStarted && inScope && planStatus(plan) !== 'unpublished') readSubscriptions();
       const fetchEntitlements = scope === FULL_SCOPE || wants(scope.planEntitlements, plan.identifier);
       const fetchPrices = scope === FULL_SCOPE || wants(scope.planPrices, plan.identifier);
@@ -162,14 +241,20 @@ export async function fetchLiveState(client: KelviqClient, scope: LiveScope | ty
         if (fetchEntitlements) track(client.listEntitlements(plan.identifier, { version }).then((e) => void (published.entitlements = e)));
         if (fetchPrices) track(client.listPrices(plan.identifier, { version }).then((p) => void (published.prices = p)));
       }
+      settle();
     }
   };
 
-  const [, features] = await Promise.all([client.listProducts({ onPage: onProducts }), client.listFeatures(), client.listPlans({ onPage: onPlans })]);
-  for (const feature of features) {
-    state.features.set(feature.identifier, feature);
-    state.featureIdentifierById.set(feature.id, feature.identifier);
-  }
+  const lists = options.lists ?? startLiveLists(client);
+  const productsAndFeatures = Promise.all([lists.products.subscribe(onProducts), lists.features.subscribe()]).then(([, features]) => {
+    for (const feature of features) {
+      state.features.set(feature.identifier, feature);
+      state.featureIdentifierById.set(feature.id, feature.identifier);
+    }
+    listsComplete = true;
+    for (const [identifier, livePlan] of heldBack.splice(0)) onPlanComplete?.(identifier, livePlan, state);
+  });
+  await Promise.all([productsAndFeatures, lists.plans.subscribe(onPlans)]);
   if (scope !== FULL_SCOPE && scope.plans) {
     // Only plans the run would create: one GET each, and none at all when the catalog's plans all exist.
     const heldPlans = new Map<string, PlanWire>();

@@ -42,6 +42,13 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
   });
 }
 
+/** The document of a file already parsed once, again: the same text and limits give the same nodes and aliases. */
+function reparse(path: string, text: string, limits: LoadLimits) {
+  const file = parseYaml(path, text, limits).file!;
+  documentToValue(file, limits); // fills in what each alias stands for
+  return { doc: file.doc, aliasTargets: file.aliasTargets };
+}
+
 export async function loadCatalog(path: string, options: LoadOptions = {}): Promise<LoadResult> {
   const limits: LoadLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const diagnostics: Diagnostic[] = [];
@@ -88,6 +95,10 @@ export async function loadCatalog(path: string, options: LoadOptions = {}): Prom
     const preservesStructure = (d: Diagnostic) => d.severity !== 'error' || STRUCTURE_PRESERVING.has(d.code);
     const structureIntact = parsed.diagnostics.every(preservesStructure) && converted.diagnostics.every(preservesStructure);
     declarations.push(structureIntact ? collectDeclarations(parsed.file, converted.value, report) : harvestNames(parsed.file, converted.value, read.text));
+    // The file's document goes now, not after the last file: only a problem reported later needs it, and then it
+    // is parsed again from the text (see ParsedSourceFile).
+    const { text } = read;
+    parsed.file.release(() => reparse(ref.path, text, limits));
   }
 
   const { index, firstDeclarations } = mergeDeclarations(declarations, unreadable, report);

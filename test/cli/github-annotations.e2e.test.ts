@@ -107,7 +107,7 @@ describe('plan in GitHub Actions', () => {
     // Each problem on its line, then one run-level annotation saying that Kelviq was left alone.
     expect(ran.stderr.split('\n')).toEqual([
       ...expected(escapedFile()),
-      '::error title=kelviq-catalog::the catalog has 2 error(s); nothing was read from or written to Kelviq.',
+      '::error title=kelviq-catalog::the catalog has 2 error(s); nothing was written to Kelviq.',
       '',
     ]);
   });

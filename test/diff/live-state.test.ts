@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { fetchLiveState, fingerprintLiveState, scopeOf } from '../../src/diff/index.js';
-import type { LiveState } from '../../src/diff/live-state.js';
+import { startLiveLists, type LiveState } from '../../src/diff/live-state.js';
 import type { KelviqClient } from '../../src/client/index.js';
-import { generateCatalog } from '../../bench/generate-catalog.js';
+import { generateCatalog, mutateCatalog } from '../../bench/generate-catalog.js';
+import { computePlan, planAgainst } from '../../src/apply/index.js';
 import { startHarness, type Harness } from '../helpers/engine.js';
 
 let h: Harness | undefined;
@@ -34,6 +35,29 @@ test('the snapshot uses the minimum requests: lists, settings of managed product
   const withNew = { ...catalog, plans: [...catalog.plans, { identifier: 'new-a', product, name: 'A' }, { identifier: 'new-b', product, name: 'B' }] };
   await fetchLiveState(h.client, scopeOf(withNew));
   expect(h.counter.count('GET', '/catalog/plans/{identifier}/')).toBe(2);
+}, 60_000);
+
+test('lists started before the catalog is known: the same snapshot and the same minimum requests, pages read early replayed', async () => {
+  h = await startHarness();
+  const catalog = generateCatalog({ plans: 250, entitlementsPerPlan: 3, pricesPerPlan: 1 });
+  await h.apply(catalog);
+  const reference = await fetchLiveState(h.client, scopeOf(catalog));
+  h.counter.byEndpoint.clear();
+  const lists = startLiveLists(h.client);
+  // As while the CLI parses the catalog: every list page arrives before anyone asks for it.
+  for (let waited = 0; h.counter.total < 5 && waited < 10_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(h.counter.toJSON()).toEqual({ 'GET /catalog/features/': 1, 'GET /catalog/plans/': 3, 'GET /catalog/products/': 1 });
+  const live = await fetchLiveState(h.client, scopeOf(catalog), { lists });
+  expect(fingerprintLiveState(live, { baseUrl: 'http://x', environment: 'sandbox' })).toBe(fingerprintLiveState(reference, { baseUrl: 'http://x', environment: 'sandbox' }));
+  expect(h.counter.toJSON()).toEqual({
+    'GET /catalog/features/': 1,
+    'GET /catalog/plans/': 3,
+    'GET /catalog/plans/{identifier}/features/': 250,
+    'GET /catalog/plans/{identifier}/prices/': 250,
+    'GET /catalog/products/': 1,
+    'GET /catalog/products/{pk}/settings/': 1,
+  });
 }, 60_000);
 
 test('customer impact costs one paginated subscriptions read per run, and none when no plan of the catalog is published', async () => {
@@ -124,3 +148,18 @@ describe('the live-state fingerprint', () => {
     expect(fingerprintLiveState(empty(), { ...target, baseUrl: 'https://api.kelviq.com/api/v1' })).not.toBe(sandbox);
   });
 });
+
+test('plans compared while the snapshot is read (onPlanComplete) make the same diff as comparing after it', async () => {
+  h = await startHarness();
+  const catalog = generateCatalog({ plans: 120, entitlementsPerPlan: 3, pricesPerPlan: 2 });
+  await h.apply(catalog, { publish: true });
+  // Pending drafts over published versions, and plans the catalog changes: every kind of per-plan comparison.
+  await h.apply(mutateCatalog(catalog, 0.2));
+  const desired = mutateCatalog(catalog, 0.1);
+  const computed = await computePlan({ client: h.client, catalog: desired, environment: 'sandbox' });
+  const after = planAgainst({ catalog: desired, live: computed.live, scope: computed.scope, environment: 'sandbox' });
+  expect(computed.diff.plans.some((plan) => plan.changes.length > 0)).toBe(true);
+  expect(computed.diff.plans.some((plan) => plan.live?.status === 'pending-draft')).toBe(true);
+  expect(computed.diff).toEqual(after.diff);
+  expect(computed.plan).toEqual(after.plan);
+}, 60_000);

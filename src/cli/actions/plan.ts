@@ -21,6 +21,7 @@ import { positionOf } from '../../output/github.js';
 import { connect, loadAndReport, readingLive } from '../shared.js';
 import type { Policy } from '../../schema/model.js';
 import { parseWaivers, policyAnnotations, policyBlocks, policyBlockSummary, WaiverError, type Waiver } from '../../policy/index.js';
+import { startLiveLists } from '../../diff/live-state.js';
 
 export interface DecisionFlags {
   publish?: boolean;
@@ -91,13 +92,35 @@ export function refuseMigrateWithoutPublish(flags: DecisionFlags): void {
   );
 }
 
-/** Loads the catalog and computes the plan; throws (after printing why) when the catalog is invalid. */
+/**
+ * Loads the catalog and computes the plan; throws (after printing why) when the catalog is invalid.
+ *
+ * The three live lists (products, features, plans) do not depend on the catalog: they are started before it is
+ * parsed and run while it parses; what does depend on it (settings, entitlements, prices) follows once it is
+ * valid. A target that cannot be resolved (no key) starts nothing, and its error comes after the catalog's
+ * diagnostics, as always.
+ */
 export async function planFromFlags(flags: PlanFlags, output: Output) {
   refuseMigrateWithoutPublish(flags);
   const waivers = waiversFrom(flags);
-  const loaded = await loadAndReport(flags.catalog, output, { quietWarnings: flags.json });
+  let early: ReturnType<typeof connect> | undefined;
+  try {
+    early = connect(flags, output);
+  } catch {
+    early = undefined; // connect() below throws the same error once the catalog has been reported
+  }
+  const lists = early ? startLiveLists(early.client) : undefined;
+  let loaded;
+  try {
+    loaded = await loadAndReport(flags.catalog, output, { quietWarnings: flags.json, readStarted: early !== undefined });
+  } catch (error) {
+    // An invalid catalog: the lists are not needed; no retry or rate-limit wait of theirs may hold the exit.
+    early?.client.interrupt();
+    await early?.client.close();
+    throw error;
+  }
   warnUnusedWaivers(waivers, loaded.result.policy, output);
-  const { target, client } = connect(flags, output);
+  const { target, client } = early ?? connect(flags, output);
   try {
     const computed = await output.progress.during(readingLive(target.environment), () =>
       computePlan({
@@ -109,6 +132,7 @@ export async function planFromFlags(flags: PlanFlags, output: Output) {
         policy: loaded.result.policy,
         waivers,
         strictPolicy: flags.strictPolicy,
+        lists,
       }),
     );
     return { computed, target, client };

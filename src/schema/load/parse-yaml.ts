@@ -18,7 +18,7 @@ import { error, warning } from '../diagnostics.js';
 import { lexYaml, type LexedYaml, type TokenBudget } from './lex-yaml.js';
 import { DEFAULT_LIMITS, type LoadLimits } from './limits.js';
 import { syntaxHint, type SyntaxHint } from './syntax-hints.js';
-import { locationAtOffset, type SourceFile } from './source-file.js';
+import { locationAtOffset, ParsedSourceFile } from './source-file.js';
 
 const YAML_ERROR_CODES: Record<string, string> = {
   MULTIPLE_DOCS: 'yaml-multiple-documents',
@@ -46,7 +46,7 @@ function messageOf(problem: YAMLError): string {
 
 export interface ParsedYaml {
   /** Undefined when the file could not be parsed at all (over a limit): nothing in it can be read. */
-  file?: SourceFile;
+  file?: ParsedSourceFile;
   diagnostics: Diagnostic[];
 }
 
@@ -127,7 +127,7 @@ export function parseYaml(path: string, text: string, limits: LoadLimits = DEFAU
     return { diagnostics: [error('yaml-nesting-depth', message, at(overflowAt ?? 0))] };
   }
 
-  const file: SourceFile = { path, doc, lineCounter, aliasTargets: new Map() };
+  const file = new ParsedSourceFile(path, doc, lineCounter);
   const diagnostics: Diagnostic[] = [];
   const syntax: YAMLError[] = [];
   for (const problem of doc.errors) {

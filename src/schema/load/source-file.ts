@@ -5,10 +5,56 @@ import type { SourceLocation } from '../model.js';
 export interface SourceFile {
   /** As shown in diagnostics. */
   path: string;
-  doc: Document.Parsed;
+  /** The parsed document; for a released file (see ParsedSourceFile) parsed again from its text when asked. */
+  readonly doc: Document.Parsed;
   lineCounter: LineCounter;
   /** What each alias in the document stands for; filled while converting, used to walk paths through aliases. */
-  aliasTargets: Map<Alias, Node>;
+  readonly aliasTargets: Map<Alias, Node>;
+}
+
+/** What parsing a file's text again gives back: the same document (same text, same options) and its aliases. */
+export type Reparse = () => { doc: Document.Parsed; aliasTargets: Map<Alias, Node> };
+
+/**
+ * A parsed file whose document can be let go once the file's declarations are collected: a document costs some
+ * twenty times its text in memory (a 0.3 MB file, 6 MB), and after loading it is only needed to point at a line
+ * when a problem is reported, which is rare. Then the document is parsed again from the text, once, and kept.
+ * Line starts are kept (small): positions need no document. Nodes of a released document must not be held:
+ * they are looked up again from the document (see Declared.node).
+ */
+export class ParsedSourceFile implements SourceFile {
+  private current: Document.Parsed | undefined;
+  private targets = new Map<Alias, Node>();
+  private reparse: Reparse | undefined;
+
+  constructor(
+    readonly path: string,
+    doc: Document.Parsed,
+    readonly lineCounter: LineCounter,
+  ) {
+    this.current = doc;
+  }
+
+  get doc(): Document.Parsed {
+    if (!this.current) {
+      const again = this.reparse!();
+      this.current = again.doc;
+      this.targets = again.aliasTargets;
+    }
+    return this.current;
+  }
+
+  get aliasTargets(): Map<Alias, Node> {
+    if (!this.current) void this.doc; // the aliases of the document in use
+    return this.targets;
+  }
+
+  /** Lets the document (and its aliases) go; `reparse` brings it back if a position is asked for later. */
+  release(reparse: Reparse): void {
+    this.current = undefined;
+    this.targets = new Map();
+    this.reparse = reparse;
+  }
 }
 
 export function locationAtOffset(file: SourceFile, offset: number): SourceLocation {

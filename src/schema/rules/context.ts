@@ -28,9 +28,30 @@ export interface RuleContext extends CatalogIndex {
 
 export type Rule = (context: RuleContext) => void;
 
+/**
+ * A location found when first read. Rules name where a problem would be before they know there is one (a
+ * reset that may need enabling, for every entitlement), and the file's document may have been let go since it
+ * was loaded (see ParsedSourceFile): looking it up only when a diagnostic reads it keeps the files unparsed.
+ */
+function lazyLocation(file: string, find: () => SourceLocation): SourceLocation {
+  let found: SourceLocation | undefined;
+  const get = () => (found ??= find());
+  return {
+    file,
+    get line() {
+      return get().line;
+    },
+    get column() {
+      return get().column;
+    },
+  };
+}
+
 /** Where the value at `path` inside a declared item was written. */
-export const valueAt = (item: Declared, path: readonly PathSegment[]): SourceLocation => locateValue(item.file, item.node, path);
+export const valueAt = (item: Declared, path: readonly PathSegment[]): SourceLocation =>
+  lazyLocation(item.file.path, () => locateValue(item.file, item.node, path));
 /** Where the key at `path` inside a declared item was written. */
-export const keyAt = (item: Declared, path: readonly PathSegment[]): SourceLocation => locateKey(item.file, item.node, path);
+export const keyAt = (item: Declared, path: readonly PathSegment[]): SourceLocation =>
+  lazyLocation(item.file.path, () => locateKey(item.file, item.node, path));
 
 export const related = (location: SourceLocation, message: string) => ({ ...location, message });

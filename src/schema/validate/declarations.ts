@@ -27,8 +27,8 @@ export interface Declared<S extends SectionName = SectionName> {
   id: string;
   value: SectionModels[S];
   file: SourceFile;
-  /** The item's mapping node. */
-  node: Node | undefined;
+  /** The item's mapping node (looked up when asked: see withNode). */
+  readonly node: Node | undefined;
 }
 
 /** An identifier seen in a file, valid item or not. */
@@ -36,8 +36,8 @@ export interface DeclaredName {
   section: SectionName;
   id: string;
   file: SourceFile;
-  /** The item's mapping node. */
-  node: Node | undefined;
+  /** The item's mapping node (looked up when asked: see withNode). */
+  readonly node: Node | undefined;
   valid: boolean;
 }
 
@@ -57,12 +57,27 @@ function emptyDeclarations(): FileDeclarations {
   return { items: { products: [], features: [], plans: [] }, names: [], unreadable: [] };
 }
 
-function sectionItems(file: SourceFile, value: unknown, section: SectionName): Array<{ item: unknown; node: Node | undefined }> {
+/** The mapping node of item `index` of `section`, looked up in the file's document as it is now. */
+function itemNode(file: SourceFile, section: SectionName, index: number): Node | undefined {
+  const sequence = lookupNode(file, file.doc.contents ?? undefined, [section]).node;
+  return lookupNode(file, sequence, [index]).node;
+}
+
+/**
+ * `node` is a getter, not a node held: the file's document is let go once its declarations are collected (see
+ * ParsedSourceFile), and an item's node would keep the whole item's subtree alive. Asked for later (to point at
+ * a problem), it is found again, in the document parsed again.
+ */
+function withNode<T extends object>(fields: T, file: SourceFile, section: SectionName, index: number): T & { readonly node: Node | undefined } {
+  return Object.defineProperty(fields, 'node', { get: () => itemNode(file, section, index), enumerable: true }) as T & { readonly node: Node | undefined };
+}
+
+function sectionItems(file: SourceFile, value: unknown, section: SectionName): Array<{ item: unknown; index: number; node: Node | undefined }> {
   if (!isPlainObject(value)) return [];
   const list = value[section];
   if (!Array.isArray(list)) return [];
   const sequence = lookupNode(file, file.doc.contents ?? undefined, [section]).node;
-  return list.map((item, index) => ({ item, node: lookupNode(file, sequence, [index]).node }));
+  return list.map((item, index) => ({ item, index, node: lookupNode(file, sequence, [index]).node }));
 }
 
 /**
@@ -81,8 +96,8 @@ export function harvestNames(file: SourceFile, value: unknown, text: string): Fi
   const result = emptyDeclarations();
   result.unreadable = sectionsMentioned(text);
   for (const section of SECTION_NAMES) {
-    for (const { item, node } of sectionItems(file, value, section)) {
-      if (isPlainObject(item) && typeof item.identifier === 'string') result.names.push({ section, id: item.identifier, file, node, valid: false });
+    for (const { item, index } of sectionItems(file, value, section)) {
+      if (isPlainObject(item) && typeof item.identifier === 'string') result.names.push(withNode({ section, id: item.identifier, file, valid: false }, file, section, index));
     }
   }
   return result;
@@ -148,15 +163,15 @@ export function collectDeclarations(file: SourceFile, value: unknown, report: (d
       const id = isPlainObject(item) && typeof item.identifier === 'string' ? item.identifier : undefined;
       if (id === undefined && !result.unreadable.includes(section)) result.unreadable.push(section);
       const parsed = schema.safeParse(item);
-      if (id !== undefined) result.names.push({ section, id, file, node, valid: parsed.success });
+      if (id !== undefined) result.names.push(withNode({ section, id, file, valid: parsed.success }, file, section, index));
       if (parsed.success) {
-        (result.items[section] as Declared[]).push({ section, id: id!, value: parsed.data as SectionModels[typeof section], file, node });
+        (result.items[section] as Declared[]).push(withNode({ section, id: id!, value: parsed.data as SectionModels[typeof section], file }, file, section, index));
         return;
       }
       const noun = id === undefined ? `${SINGULAR[section]} #${index + 1}` : `${SINGULAR[section]} "${id}"`;
       for (const d of issuesToDiagnostics(parsed.error.issues, { file, node, value: item, schema, noun })) report(d);
       const partial = section === 'plans' ? checkablePart(schema, item, parsed.error.issues) : undefined;
-      if (partial !== undefined) result.items.plans.push({ section: 'plans', id: id!, value: partial as Plan, file, node });
+      if (partial !== undefined) result.items.plans.push(withNode({ section: 'plans' as const, id: id!, value: partial as Plan, file }, file, section, index));
     });
   }
   return result;
