@@ -5,8 +5,6 @@
  * makes the impact unknown, with the reason, and never fails the command. Over loopback HTTP.
  */
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -14,6 +12,7 @@ import { KelviqClient } from '../../src/client/index.js';
 import { computePlan } from '../../src/apply/index.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { loadCatalog } from '../../src/schema/index.js';
+import { forbidSubscriptions } from '../helpers/forbid-subscriptions.js';
 import { runCli, type Ran } from '../helpers/run-cli.js';
 import { subscriptionRows } from '../helpers/subscriptions.js';
 import { unwrapped } from '../helpers/unwrap.js';
@@ -163,31 +162,3 @@ describe('when the subscriptions cannot be read', () => {
     }
   });
 });
-
-/** A loopback proxy in front of the emulator that answers 403 for GET /subscriptions/, as for a key without that permission. */
-async function forbidSubscriptions(origin: string): Promise<{ url: string; close(): Promise<void> }> {
-  const upstream = new URL(origin);
-  const server = createServer((incoming, outgoing) => {
-    if ((incoming.url ?? '').startsWith('/api/v1/subscriptions/')) {
-      outgoing.writeHead(403, { 'content-type': 'application/json' });
-      outgoing.end(JSON.stringify({ detail: 'You do not have permission to perform this action.' }));
-      return;
-    }
-    const forwarded = request({ host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
-    });
-    forwarded.on('error', () => outgoing.destroy());
-    incoming.pipe(forwarded);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api/v1`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
-}
