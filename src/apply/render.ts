@@ -16,7 +16,7 @@ import type { PricingMatrix } from './matrix.js';
 import { renderMatrixMarkdown, renderMatrixText } from './render-matrix.js';
 import { wrapLine } from './wrap.js';
 import type { ApplyResult } from './run.js';
-import { policyLinesMarkdown, policyLinesText } from '../policy/render.js';
+import { policyMarkdownParts, policyLinesText } from '../policy/render.js';
 
 export const JSON_FORMAT_VERSION = 1;
 
@@ -134,33 +134,38 @@ export function renderPlanText(plan: ChangePlan, context: RenderContext): string
 }
 
 export function renderPlanMarkdown(plan: ChangePlan, context: RenderContext): string {
+  const title = `### kelviq-catalog plan: ${context.environment}\n\n**${statusLine(plan)}**\n\n`;
   // The policy comes first, right under the verdict: what breaks the team's rules, what was waived and by whom.
-  const head: string[] = [`### kelviq-catalog plan: ${context.environment}`, '', `**${statusLine(plan)}**`, '', ...policyLinesMarkdown(plan.policy)];
+  const policy = policyMarkdownParts(plan.policy);
   const errors = plan.messages.filter((m) => m.severity === 'error');
   const warnings = plan.messages.filter((m) => m.severity === 'warning');
   // A message quotes identifiers, names and file names among our words: the whole message goes in a code span,
   // the only way to be sure none of it is read as Markdown.
   const message = (m: ChangePlan['messages'][number]) => `${m.location ? `${markdownCode(m.location)} ` : ''}${markdownCode(m.message)}`;
-  if (errors.length) {
-    head.push('**Errors**', '');
-    for (const error of errors) head.push(`- :x: ${message(error)}`);
-    head.push('');
-  }
   // The matrix comes before the actions: it is what a reviewer of a pricing change reads first.
   const matrix = context.matrix?.products.length ? renderMatrixMarkdown(context.matrix) : [];
   const blocks = groups(plan).map((group) => ({ group, block: diffBlock(group) }));
   const long = blocks.reduce((total, { block }) => total + block.length, 0) > LONG_PLAN_LINES;
   const sections = blocks.map(({ group, block }) => groupMarkdown(group, block, long || block.length > COLLAPSE_LINES));
-  // What customers see and who is on the changed plans come right after the summary, and go before the matrix.
-  const impact = impactLinesMarkdown(plan.impact, { publish: plan.decisions.publish }).map((line) => `${line}\n`);
-  const pending = pendingDraftLinesMarkdown(plan).map((line) => `${line}\n`);
-  const tail: string[] = [];
-  if (warnings.length) {
-    tail.push('<details><summary>Warnings (' + warnings.length + ')</summary>', '');
-    for (const warning of warnings) tail.push(`- ${message(warning)}`);
-    tail.push('', '</details>', '');
-  }
-  return fitToLimit(head, { impact, pending, matrix, sections }, tail);
+  const line = (text: string) => `${text}\n`;
+  const listed = (lines: string[]) => lines.filter((text) => text.startsWith('- ')).length;
+  // In the order shown; `rank` is the order in which a comment too long for GitHub keeps them.
+  return fitToLimit(title, [
+    policy.head.map(line).join(''),
+    { rank: 0, entries: policy.findings.map(line), around: ['', '\n'], leftOut: (kept, all) => `${all.length - kept.length} of ${all.length} policy finding(s)` },
+    { rank: 1, entries: errors.map((m) => line(`- :x: ${message(m)}`)), around: ['**Errors**\n\n', '\n'], leftOut: (kept, all) => `${all.length - kept.length} of ${all.length} error(s)` },
+    // What customers see and who is on the changed plans come right after the summary, and go before the matrix.
+    { rank: 3, entries: impactLinesMarkdown(plan.impact, { publish: plan.decisions.publish }).map(line), list: true, leftOut: (kept, all) => `the customer impact of ${listed(all) - listed(kept)} of ${listed(all)} plan(s)` },
+    { rank: 5, entries: pendingDraftLinesMarkdown(plan).map(line), list: true, leftOut: (kept, all) => `${listed(all) - listed(kept)} of ${listed(all)} unpublished draft(s)` },
+    { rank: 4, entries: matrix, leftOut: (kept, all) => `the pricing matrix of ${all.length - kept.length} of ${all.length} product(s)` },
+    { rank: 6, entries: sections, leftOut: (kept, all) => `${all.length - kept.length} of ${all.length} section(s) of changes` },
+    {
+      rank: 2,
+      entries: warnings.map((m) => line(`- ${message(m)}`)),
+      around: [`<details><summary>Warnings (${warnings.length})</summary>\n\n`, '\n</details>\n\n'],
+      leftOut: (kept, all) => `${all.length - kept.length} of ${all.length} warning(s)`,
+    },
+  ]);
 }
 
 /**
@@ -201,56 +206,58 @@ function diffMarker(symbol: Symbol): string {
   return symbol === 'x' ? '-' : symbol;
 }
 
-/** The parts of a comment that may be cut for size, in the order they are shown. */
-interface CuttableParts {
-  /** Customers on the changed plans, line by line. */
-  impact: string[];
-  /** Drafts left unpublished, line by line. */
-  pending: string[];
-  /** The pricing matrix, product by product. */
-  matrix: string[];
-  /** The changes: products, features, each plan. */
-  sections: string[];
+/** A part of a comment that may be cut for size, entry by entry from its last one. */
+interface Cuttable {
+  /** The order in which parts keep their entries when the whole does not fit (0 first). */
+  rank: number;
+  entries: string[];
+  /** Shown before and after the entries when the part has any (a heading, a collapsible wrapper). */
+  around?: [string, string];
+  /** A list of lines: one cut short ends with a blank line, so it does not run into what follows. */
+  list?: boolean;
+  /** How the note names what was left out. */
+  leftOut(kept: string[], all: string[]): string;
 }
 
 /**
- * The comment as a whole, under GitHub's 65,536-character limit. The summary, errors and warnings always stay;
- * then what fits is kept in the order a reviewer needs it: the customer impact, the matrix, the unpublished
- * drafts, the sections of changes, each list kept from its start. A note says how much was left out and where
- * the full plan is.
+ * The comment as a whole, under GitHub's 65,536-character limit. The title, the summary and the policy's counts
+ * always stay; then what fits is kept in the order a reviewer needs it (`rank`: the policy's findings, errors,
+ * warnings, the customer impact, the matrix, the unpublished drafts, the sections of changes), each part kept
+ * from its start. A note says how much was left out and where the full plan is.
  */
-function fitToLimit(head: string[], parts: CuttableParts, tail: string[]): string {
-  const { impact, pending, matrix, sections } = parts;
-  const top = `${head.join('\n')}\n`;
-  const after = `${tail.join('\n')}${tail.length ? '\n' : ''}`;
-  const whole = top + impact.join('') + pending.join('') + matrix.join('') + sections.join('') + after;
-  if (whole.length <= MARKDOWN_LIMIT) return whole;
-  // Room for the note, which names how many were left out.
-  let room = MARKDOWN_LIMIT - top.length - after.length - 600;
-  const keep = (parts: string[]) => {
-    const kept: string[] = [];
-    for (const part of parts) {
-      if (part.length > room) break;
-      kept.push(part);
-      room -= part.length;
+function fitToLimit(title: string, pieces: Array<string | Cuttable>, limit = MARKDOWN_LIMIT): string {
+  const wrap = (part: Cuttable, entries: string[]) =>
+    entries.length || (part.entries.length && part.around)
+      ? `${part.entries.length ? (part.around?.[0] ?? '') : ''}${entries.join('')}${part.list && entries.length < part.entries.length && entries.length ? '\n' : ''}${part.entries.length ? (part.around?.[1] ?? '') : ''}`
+      : '';
+  const render = (kept: Map<Cuttable, string[]>) => pieces.map((piece) => (typeof piece === 'string' ? piece : wrap(piece, kept.get(piece) ?? piece.entries))).join('');
+  const whole = title + render(new Map());
+  if (whole.length <= limit) return whole;
+
+  const cuttable = pieces.filter((piece): piece is Cuttable => typeof piece !== 'string');
+  // Room for what always stays (the fixed pieces, each part's heading and wrapper) and for the note.
+  const fixed = title.length + pieces.reduce((total, piece) => total + (typeof piece === 'string' ? piece.length : wrap(piece, []).length + 1), 0);
+  let room = limit - fixed - 600;
+  const kept = new Map<Cuttable, string[]>();
+  for (const part of [...cuttable].sort((a, b) => a.rank - b.rank)) {
+    const entries: string[] = [];
+    for (const entry of part.entries) {
+      if (entry.length > room) break;
+      entries.push(entry);
+      room -= entry.length;
     }
-    return kept;
-  };
-  const keptImpact = keep(impact);
-  const keptMatrix = keep(matrix);
-  const keptPending = keep(pending);
-  const keptSections = keep(sections);
-  const left: string[] = [];
-  const items = (lines: string[]) => lines.filter((line) => line.startsWith('- ')).length;
-  if (keptImpact.length < impact.length) left.push(`the customer impact of ${items(impact) - items(keptImpact)} of ${items(impact)} plan(s)`);
-  if (keptPending.length < pending.length) left.push(`${items(pending) - items(keptPending)} of ${items(pending)} unpublished draft(s)`);
-  if (keptMatrix.length < matrix.length) left.push(`the pricing matrix of ${matrix.length - keptMatrix.length} of ${matrix.length} product(s)`);
-  if (keptSections.length < sections.length) left.push(`${sections.length - keptSections.length} of ${sections.length} section(s) of changes`);
+    kept.set(part, entries);
+  }
+  const left = cuttable
+    .filter((part) => kept.get(part)!.length < part.entries.length)
+    .map((part) => part.leftOut(kept.get(part)!, part.entries));
   const listed = left.length > 1 ? `${left.slice(0, -1).join(', ')} and ${left[left.length - 1]}` : left.join('');
   const note = `> **${listed} left out** to keep this comment under GitHub's ${MARKDOWN_LIMIT.toLocaleString('en-US')}-character limit. The full plan is in the job log (\`kelviq-catalog plan --matrix\`) and in \`kelviq-catalog plan --json\`.\n\n`;
-  // A list cut short ends with a blank line, so it does not run into what follows.
-  const list = (kept: string[], all: string[]) => kept.join('') + (kept.length < all.length && kept.length ? '\n' : '');
-  return top + list(keptImpact, impact) + list(keptPending, pending) + keptMatrix.join('') + keptSections.join('') + note + after;
+  // The note goes before the warnings, where the sections of changes end.
+  const last = pieces[pieces.length - 1];
+  const body = render(kept);
+  const tail = typeof last === 'string' ? last : wrap(last!, kept.get(last!)!);
+  return title + body.slice(0, body.length - tail.length) + note + tail;
 }
 
 export interface PlanJsonDocument {

@@ -48,24 +48,34 @@ export function policyLinesText(report: PolicyReport | undefined, colors: Colors
   return [...lines, ''];
 }
 
-/** The Policy section at the top of the PR comment: violations, what was waived and by which flag, what was not evaluated. */
-export function policyLinesMarkdown(report: PolicyReport | undefined): string[] {
-  if (!report) return [];
-  const lines = ['#### Policy', '', `**${counts(report)}**`, ''];
-  if (policyBlocks(report)) lines.push(`:no_entry: ${BLOCKED}`, '');
+/**
+ * The Policy section at the top of the PR comment: its heading and counts (`head`, always shown) and one list
+ * entry per finding (`findings`: violations, what was waived and by which flag, what was not evaluated), which a
+ * comment too long for GitHub cuts from the last one on.
+ */
+export function policyMarkdownParts(report: PolicyReport | undefined): { head: string[]; findings: string[] } {
+  if (!report) return { head: [], findings: [] };
+  const head = ['#### Policy', '', `**${counts(report)}**`, ''];
+  if (policyBlocks(report)) head.push(`:no_entry: ${BLOCKED}`, '');
   const rule = (where: string | undefined) => (where ? ` (rule at ${markdownCode(where)})` : '');
+  const findings: string[] = [];
   for (const violation of report.violations) {
     const icon = violation.severity === 'error' ? ':x:' : ':warning:';
-    lines.push(`- ${icon} ${violation.severity} \`${violation.rule}\`: ${markdownCode(violation.message)}${rule(violation.where)}`);
+    findings.push(`- ${icon} ${violation.severity} \`${violation.rule}\`: ${markdownCode(violation.message)}${rule(violation.where)}`);
   }
   for (const waived of report.waived) {
-    lines.push(`- :white_check_mark: waived \`${waived.rule}\`: ${markdownCode(waived.message)}, by ${markdownCode(waived.waivedBy)}${rule(waived.where)}`);
+    findings.push(`- :white_check_mark: waived \`${waived.rule}\`: ${markdownCode(waived.message)}, by ${markdownCode(waived.waivedBy)}${rule(waived.where)}`);
   }
   for (const skipped of report.notEvaluated) {
-    lines.push(`- :grey_question: not evaluated \`${skipped.rule}\`: ${markdownCode(skipped.reason)}${rule(skipped.where)}`);
+    findings.push(`- :grey_question: not evaluated \`${skipped.rule}\`: ${markdownCode(skipped.reason)}${rule(skipped.where)}`);
   }
-  if (report.violations.length || report.waived.length || report.notEvaluated.length) lines.push('');
-  return lines;
+  return { head, findings };
+}
+
+/** The whole Policy section as lines (for a caller that has no size limit to keep). */
+export function policyLinesMarkdown(report: PolicyReport | undefined): string[] {
+  const { head, findings } = policyMarkdownParts(report);
+  return findings.length ? [...head, ...findings, ''] : head;
 }
 
 /** Violations (and, with --strict-policy, rules not evaluated) as annotations on the catalog line each is about. */

@@ -206,3 +206,40 @@ describe('untrusted text in the matrix', () => {
     expect(text).toContain('pwn\\n# Heading');
   });
 });
+
+test('thousands of policy findings, errors and warnings: the comment stays under the limit, the policy counts and the summary stay, and the note counts what was cut', () => {
+  const { plan, matrix } = planOf(sampleCatalog());
+  const finding = (index: number) => ({
+    rule: 'required-currencies' as const,
+    severity: 'error' as const,
+    plan: `plan-${index}`,
+    message: `plan-${index}: no PAID price in EUR (it has USD; the policy requires USD, EUR)`,
+    where: 'catalog/policy.yaml:4:7',
+  });
+  plan.policy = {
+    rules: 1,
+    checked: 1,
+    violations: Array.from({ length: 3000 }, (_, index) => finding(index)),
+    waived: [],
+    notEvaluated: [],
+    waivers: [],
+    strict: false,
+  };
+  for (let index = 0; index < 2000; index += 1) plan.messages.push({ severity: 'error', message: `error number ${index} about plan-${index}` });
+  for (let index = 0; index < 2000; index += 1) plan.messages.push({ severity: 'warning', message: `warning number ${index} about plan-${index}` });
+
+  const markdown = renderPlanMarkdown(plan, { ...RENDER_CONTEXT, matrix });
+  expect(markdown.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
+  expect(markdown.startsWith('### kelviq-catalog plan: sandbox\n\n**Plan: ')).toBe(true);
+  expect(markdown).toContain('#### Policy\n\n**3000 violation(s), 0 waived, 0 not evaluated; 1 rule(s)**');
+  // The policy's findings are kept first, from the first one on; nothing else fits after them.
+  expect(markdown).toContain('`plan-0: no PAID price in EUR');
+  const keptFindings = (markdown.match(/^- :x: error `required-currencies`/gm) ?? []).length;
+  expect(keptFindings).toBeGreaterThan(100);
+  expect(keptFindings).toBeLessThan(3000);
+  expect(markdown).toMatch(
+    new RegExp(`^> \\*\\*${3000 - keptFindings} of 3000 policy finding\\(s\\), \\d+ of 2000 error\\(s\\), .* and 2000 of 2000 warning\\(s\\) left out\\*\\* to keep this comment under GitHub's 65,536-character limit`, 'm'),
+  );
+  // A part whose entries were all cut still opens and closes what wraps it.
+  expect((markdown.match(/<details>/g) ?? []).length).toBe((markdown.match(/<\/details>/g) ?? []).length);
+});
