@@ -77,7 +77,10 @@ function checkRule(file: SourceFile, node: Node | undefined, item: unknown, inde
   const parsed = schema.safeParse(item);
   const ruleNoun = `policy rule "${name}"`;
   if (!parsed.success) {
-    for (const d of issuesToDiagnostics(parsed.error.issues, { file, node, value: item, schema, noun: ruleNoun })) report(d);
+    // A parameter's own message (`increase: must be at least 0`) names the rule it belongs to, as the key-level ones do.
+    for (const d of issuesToDiagnostics(parsed.error.issues, { file, node, value: item, schema, noun: ruleNoun })) {
+      report(d.message.includes(ruleNoun) ? d : { ...d, message: `${ruleNoun}: ${d.message}` });
+    }
     return undefined;
   }
   const rule = parsed.data as PolicyRule;
