@@ -12,6 +12,16 @@ afterEach(async () => {
   h = undefined;
 });
 
+/** The minimum read of 250 managed plans of one product: the three lists (plans in 3 pages of 100), settings, two lists per plan. */
+const MINIMUM_FOR_250_PLANS = {
+  'GET /catalog/features/': 1,
+  'GET /catalog/plans/': 3,
+  'GET /catalog/plans/{identifier}/features/': 250,
+  'GET /catalog/plans/{identifier}/prices/': 250,
+  'GET /catalog/products/': 1,
+  'GET /catalog/products/{pk}/settings/': 1,
+};
+
 test('the snapshot uses the minimum requests: lists, settings of managed products, two lists per managed plan', async () => {
   h = await startHarness();
   const catalog = generateCatalog({ plans: 250, entitlementsPerPlan: 3, pricesPerPlan: 1 });
@@ -19,14 +29,7 @@ test('the snapshot uses the minimum requests: lists, settings of managed product
   h.counter.byEndpoint.clear();
   const live = await fetchLiveState(h.client, scopeOf(catalog));
   expect(live.plans.size).toBe(250);
-  expect(h.counter.toJSON()).toEqual({
-    'GET /catalog/features/': 1,
-    'GET /catalog/plans/': 3,
-    'GET /catalog/plans/{identifier}/features/': 250,
-    'GET /catalog/plans/{identifier}/prices/': 250,
-    'GET /catalog/products/': 1,
-    'GET /catalog/products/{pk}/settings/': 1,
-  });
+  expect(h.counter.toJSON()).toEqual(MINIMUM_FOR_250_PLANS);
 
   // A plan the catalog would create costs one GET by identifier (the list hides archived plans, whose
   // identifiers stay taken); plans that exist cost nothing extra.
@@ -50,14 +53,7 @@ test('lists started before the catalog is known: the same snapshot and the same 
   expect(h.counter.toJSON()).toEqual({ 'GET /catalog/features/': 1, 'GET /catalog/plans/': 3, 'GET /catalog/products/': 1 });
   const live = await fetchLiveState(h.client, scopeOf(catalog), { lists });
   expect(fingerprintLiveState(live, { baseUrl: 'http://x', environment: 'sandbox' })).toBe(fingerprintLiveState(reference, { baseUrl: 'http://x', environment: 'sandbox' }));
-  expect(h.counter.toJSON()).toEqual({
-    'GET /catalog/features/': 1,
-    'GET /catalog/plans/': 3,
-    'GET /catalog/plans/{identifier}/features/': 250,
-    'GET /catalog/plans/{identifier}/prices/': 250,
-    'GET /catalog/products/': 1,
-    'GET /catalog/products/{pk}/settings/': 1,
-  });
+  expect(h.counter.toJSON()).toEqual(MINIMUM_FOR_250_PLANS);
 }, 60_000);
 
 test('customer impact costs one paginated subscriptions read per run, and none when no plan of the catalog is published', async () => {
