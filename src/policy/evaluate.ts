@@ -197,7 +197,8 @@ function maxPriceChange(catalog: Catalog, live: LiveState, rule: Extract<PolicyR
       const change = before === 0 ? (after > 0 ? Infinity : -Infinity) : ((after - before) / before) * 100;
       const limit = change > 0 ? rule.increase : rule.decrease;
       if (limit === undefined || Math.abs(change) <= limit) continue;
-      const bound = change > 0 ? `> ${plain(limit)}%` : `< -${plain(limit)}%`;
+      // A limit of 0 forbids the direction outright: `-20.4% < -0%` would read as a typo.
+      const bound = limit === 0 ? `(no ${change > 0 ? 'increase' : 'decrease'} allowed)` : change > 0 ? `> ${plain(limit)}%` : `< -${plain(limit)}%`;
       found.push({
         plan: plan.identifier,
         message: `${plan.identifier} ${label}: ${plain(before)} → ${plain(after)}, ${percentText(change)} ${bound}`,

@@ -113,6 +113,12 @@ describe('max-price-change', () => {
     const ran = await cli(['plan', '--catalog', catalog, '--json']);
     expect(ran.code).toBe(1);
     expect(JSON.parse(ran.stdout).policy.violations.map((v: { message: string }) => v.message)).toEqual(['analytics-pro-monthly EUR monthly: 45 → 40, -11.1% < -5%']);
+
+    // A limit of 0 allows no decrease at all, and says so in words.
+    await policy('    - rule: max-price-change\n      increase: 25\n      decrease: 0\n');
+    const none = await cli(['plan', '--catalog', catalog, '--json']);
+    expect(none.code).toBe(1);
+    expect(JSON.parse(none.stdout).policy.violations.map((v: { message: string }) => v.message)).toEqual(['analytics-pro-monthly EUR monthly: 45 → 40, -11.1% (no decrease allowed)']);
   });
 
   test('warning: reported in text, Markdown and JSON, exit 0, and apply writes', async () => {
