@@ -11,9 +11,7 @@ import { relative, sep } from 'node:path';
 import { isMap, isScalar, parseDocument, YAMLMap, type Pair } from 'yaml';
 import { discoverCatalogFiles } from '../schema/load/discover-files.js';
 import { DEFAULT_LIMITS } from '../schema/load/limits.js';
-import type { CatalogFileText } from '../schema/write/catalog-to-yaml.js';
-
-export const KEPT_POLICY_FILE = 'policy.yaml';
+import { POLICY_FILE as KEPT_POLICY_FILE, type CatalogFileText } from '../schema/write/catalog-to-yaml.js';
 
 /** The file to write so the folder keeps its policy, or undefined when it has none (or does not exist). */
 export async function policyToKeep(out: string, generated: ReadonlySet<string>): Promise<CatalogFileText | undefined> {

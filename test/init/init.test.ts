@@ -25,20 +25,30 @@ describe('kelviq-catalog init', () => {
     const target = join(root, 'fresh', 'catalog');
     const ran = await cli(['init', '--catalog', target]);
     expect(ran.code).toBe(0);
-    expect(ran.stdout).toContain(`Wrote a starter catalog to ${target}: features.yaml, products/my-app.yaml.`);
+    expect(ran.stdout).toContain(`Wrote a starter catalog to ${target}: features.yaml, policy.yaml, products/my-app.yaml.`);
     expect((await readdir(dirname(target))).sort()).toEqual(['catalog']); // nothing else left beside it
 
     const validated = await cli(['validate', '--catalog', target]);
-    expect(validated.stdout).toBe('Catalog is valid, 0 warning(s) in 2 file(s) (1 products, 3 features, 2 plans).\n');
+    expect(validated.stdout).toBe(
+      [
+        'Policy: 0 violation(s), 0 waived, 0 not evaluated; 1 of 3 rule(s) checked',
+        "  2 rule(s) need Kelviq's live state: plan, apply and promote check them.",
+        '',
+        'Catalog is valid, 0 warning(s) in 3 file(s) (1 products, 3 features, 2 plans).',
+        '',
+      ].join('\n'),
+    );
     expect(validated.code).toBe(0);
     const formatted = await cli(['fmt', '--check', '--catalog', target]);
-    expect(formatted.stdout).toBe('All 2 file(s) formatted.\n');
+    expect(formatted.stdout).toBe('All 3 file(s) formatted.\n');
     expect(formatted.code).toBe(0);
 
-    const { catalog } = await loadCatalog(target);
+    const { catalog, policy } = await loadCatalog(target);
+    // A policy its own plans satisfy, so the guardrails are there from the first pull request.
+    expect(policy?.rules.map((rule) => rule.rule)).toEqual(['max-price-change', 'keep-grants-with-customers', 'trial-days']);
     expect(new Set(catalog!.features.map((f) => f.featureType))).toEqual(new Set(['BOOLEAN', 'CUSTOMIZABLE', 'METER']));
     expect(catalog!.plans.map((p) => p.prices?.[0]?.priceType).sort()).toEqual(['FREE', 'PAID']);
-    for (const file of ['features.yaml', 'products/my-app.yaml']) {
+    for (const file of ['features.yaml', 'policy.yaml', 'products/my-app.yaml']) {
       const text = await readFile(join(target, file), 'utf8');
       // Outside any project that installs kelviq-catalog (as with a global install or npx): this version's schema by URL.
       const modeline = /^# yaml-language-server: \$schema=(\S+)\n/.exec(text);
@@ -82,7 +92,7 @@ describe('kelviq-catalog init', () => {
     const target = join(root, 'empty');
     await mkdir(target);
     expect((await cli(['init', '--catalog', target])).code).toBe(0);
-    expect((await readdir(target)).sort()).toEqual(['features.yaml', 'products']);
+    expect((await readdir(target)).sort()).toEqual(['features.yaml', 'policy.yaml', 'products']);
   });
 
   test('refuses a folder that holds anything, and leaves it exactly as it was', async () => {

@@ -49,6 +49,8 @@ export interface CatalogToYamlOptions {
 }
 
 export const FEATURES_FILE = 'features.yaml';
+/** Where a catalog's policy lives when it has a file of its own (init writes it there, pull --force keeps it there). */
+export const POLICY_FILE = 'policy.yaml';
 export const productFile = (product: string) => posix.join('products', `${product}.yaml`);
 
 /** Objects always written as indented blocks: the things a reader scans for, and anything with many keys. */

@@ -1,11 +1,11 @@
 /**
- * `init`: a small starter catalog — one product, three features (one of each type), a free and a paid plan —
- * with comments that explain the shape. Laid out as `pull` writes catalogs (features.yaml, products/<product>.yaml),
+ * `init`: a small starter catalog — one product, three features (one of each type), a free and a paid plan, and a
+ * policy its plans satisfy — with comments that explain the shape. Laid out as `pull` writes catalogs (features.yaml, products/<product>.yaml),
  * valid and fmt-clean as written (the tests check both).
  */
 import { join } from 'node:path';
 import type { CatalogFileText } from './catalog-to-yaml.js';
-import { FEATURES_FILE, productFile } from './catalog-to-yaml.js';
+import { FEATURES_FILE, POLICY_FILE, productFile } from './catalog-to-yaml.js';
 import { writeCatalogFiles } from './write-directory.js';
 import { schemaModeline } from './yaml-output.js';
 
@@ -88,13 +88,33 @@ plans:
                 priceData: { amount: 29 }
 `;
 
+const POLICY = `#
+# The team's pricing rules, which every run enforces (Kelviq never sees them). validate checks the rules that need
+# no live data; plan, apply and promote check them all against what customers pay now and who subscribes. A change
+# that breaks an \`error\` rule stops plan and apply (exit 1, nothing written) unless it is waived for the run:
+# --allow RULE or --allow RULE:PLAN. Rules: max-price-change, keep-grants-with-customers, migrate-needs-approval,
+# required-currencies, trial-days (see the README's Policy section).
+policy:
+  rules:
+    # A price rise above 20% of what customers pay now needs sign-off; cuts are not limited.
+    - rule: max-price-change
+      increase: 20
+    # Customers keep what they were sold: no grant removed or lowered on a plan that has subscriptions.
+    - rule: keep-grants-with-customers
+    # Trials from a week to a month; outside that it is reported, not blocking.
+    - rule: trial-days
+      min: 7
+      max: 30
+      severity: warning
+`;
+
 /** The starter files, their `$schema` modelines relative to `directory` (where they will be written). */
 export function starterCatalogFiles(directory: string, schemaPath?: string): CatalogFileText[] {
   const withModeline = (path: string, body: string): CatalogFileText => ({
     path,
     text: `#${schemaModeline(join(directory, path), schemaPath)}\n${body}`,
   });
-  return [withModeline(FEATURES_FILE, FEATURES), withModeline(productFile(STARTER_PRODUCT), PRODUCT)];
+  return [withModeline(FEATURES_FILE, FEATURES), withModeline(POLICY_FILE, POLICY), withModeline(productFile(STARTER_PRODUCT), PRODUCT)];
 }
 
 export interface InitResult {
