@@ -46,7 +46,7 @@ const EXIT = `Exit codes:
   ${EXIT_CODES.success}    success, or no changes
   ${EXIT_CODES.error}    an error: invalid catalog, API failure, refused plan, failed apply, usage error
   ${EXIT_CODES['changes-found']}    changes found (plan --detailed-exitcode, promote --dry-run --detailed-exitcode) or drift found (drift)
-  ${EXIT_CODES.interrupted}  interrupted (SIGINT/SIGTERM during apply)`;
+  ${EXIT_CODES.interrupted}  interrupted (SIGINT/SIGTERM during apply or pull)`;
 
 /** Output flags of which a command prints one format only. */
 const EXCLUSIVE_FORMATS = ['json', 'markdown'];

@@ -41,6 +41,12 @@ export interface PullOptions {
    * warning, so a key a server echoed into a description never lands in a file that goes into git.
    */
   secrets?: readonly string[];
+  /**
+   * Aborted (the CLI aborts it on SIGINT/SIGTERM): nothing more is written, the temporary folder is removed and
+   * the target is left as it was; pullCatalog rejects with the signal's reason. Once the folder has been swapped
+   * into place the pull is complete and an abort changes nothing.
+   */
+  signal?: AbortSignal;
 }
 
 export interface PullResult {
@@ -68,6 +74,7 @@ export async function pullCatalog(options: PullOptions): Promise<PullResult> {
   await checkCatalogTarget(options.out, targetOptions);
 
   const live = await fetchLiveState(options.client, FULL_SCOPE);
+  options.signal?.throwIfAborted();
   // A key never goes into a file: a resource whose text holds one this run was given is left out, said so.
   const pulled = liveStateToCatalog(live, { leaveOut: (resource) => heldKey(resource, options.secrets ?? []) });
   const catalog = pulled.catalog;
@@ -79,6 +86,7 @@ export async function pullCatalog(options: PullOptions): Promise<PullResult> {
   let diagnostics: Diagnostic[] = [];
   await writeCatalogFiles(options.out, files, {
     ...targetOptions,
+    signal: options.signal,
     async beforeSwap(temporary) {
       if (!files.length) return;
       const loaded = await loadCatalog(temporary);

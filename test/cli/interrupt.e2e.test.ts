@@ -9,7 +9,7 @@ import { generateCatalog } from '../../bench/generate-catalog.js';
 import { KelviqClient } from '../../src/client/index.js';
 import { computePlan } from '../../src/apply/index.js';
 import { EMULATOR_DEFAULT_KEY, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { writeFile, mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -124,4 +124,30 @@ test.each(['SIGINT', 'SIGTERM'] as const)('%s while apply waits out a Retry-Afte
   } finally {
     await server.close();
   }
+}, 60_000);
+
+test('SIGINT during pull --force: exit 130, the existing catalog exactly as it was, no temporary folder left', async () => {
+  expect(await cli(['apply', '--catalog', catalogFile, '--yes']).code).toBe(0);
+  const parent = await mkdtemp(join(tmpdir(), 'kelviq-pull-interrupt-'));
+  const out = join(parent, 'catalog');
+  expect(await cli(['pull', '--out', out]).code).toBe(0);
+  const files = async () => {
+    const names = (await readdir(out, { recursive: true })).map(String).filter((name) => name.endsWith('.yaml')).sort();
+    return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await readFile(join(out, name), 'utf8')] as const)));
+  };
+  const before = await files();
+  expect(Object.keys(before).length).toBeGreaterThan(1);
+
+  const seen = emulator.requestLog.entries.length;
+  const pull = cli(['pull', '--out', out, '--force']);
+  // Interrupted while it reads the plans' details (40 plans at 15 ms a request).
+  while (!emulator.requestLog.entries.slice(seen).some((e) => e.template === '/catalog/plans/{identifier}/features/')) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  pull.kill('SIGINT');
+  expect(await pull.code).toBe(130);
+  expect(pull.output()).toContain('SIGINT: stopping; nothing will be written');
+  expect(pull.output()).toContain(`pull was interrupted; nothing was written: ${out} is as it was.`);
+  expect(await files()).toEqual(before);
+  expect(await readdir(parent)).toEqual(['catalog']);
 }, 60_000);

@@ -244,6 +244,25 @@ describe('a failure leaves existing files untouched and nothing behind', () => {
     expect((await readdir(dir)).sort()).toEqual(['catalog']);
   });
 
+  test('aborted while it writes (Ctrl-C): nothing is moved into place and the temporary folder goes', async () => {
+    const { out, before } = await existingCatalog();
+    const controller = new AbortController();
+    const files = [
+      { path: 'features.yaml', text: 'features: []\n' },
+      { path: 'products/acme.yaml', text: 'products: []\n' },
+    ];
+    await expect(
+      writeCatalogFiles(out, files, {
+        force: true,
+        signal: controller.signal,
+        // The signal arrives once every file is written, before the swap: the last moment the writer looks.
+        beforeSwap: async () => controller.abort(new Error('SIGINT')),
+      }),
+    ).rejects.toThrow('SIGINT');
+    expect(await snapshot(out)).toEqual(before);
+    expect((await readdir(dir)).sort()).toEqual(['catalog']);
+  });
+
   test('a pulled catalog loads into the live catalog exactly (pull checks this before the swap)', async () => {
     const out = join(dir, 'checked');
     const client = fastClient();

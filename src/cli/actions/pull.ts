@@ -2,7 +2,7 @@ import { pullCatalog } from '../../pull/index.js';
 import { formatDiagnostics } from '../../schema/index.js';
 import type { Output } from '../io.js';
 import { forTerminal } from '../../output/escape.js';
-import { success, type Outcome } from '../outcome.js';
+import { interrupted, success, type Outcome } from '../outcome.js';
 import { connect, readingLive } from '../shared.js';
 
 export interface PullFlags {
@@ -15,10 +15,33 @@ export interface PullFlags {
 
 export async function runPull(flags: PullFlags, output: Output): Promise<Outcome> {
   const { target, client } = connect(flags, output);
+  // Ctrl-C (or a CI runner's SIGTERM) stops the pull cleanly: no temporary folder is left beside the target and
+  // the target stays as it was, rather than Node's default of dying mid-write.
+  const controller = new AbortController();
+  const onSignal = (signal: string) => {
+    if (controller.signal.aborted) return;
+    output.err(`\n${signal}: stopping; nothing will be written...\n`);
+    controller.abort(new Error(signal));
+    client.interrupt();
+  };
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
   let result;
   try {
-    result = await output.progress.during(readingLive(target.environment), () => pullCatalog({ client, out: flags.out, force: flags.force, secrets: output.secrets }));
+    result = await output.progress.during(readingLive(target.environment), () =>
+      pullCatalog({ client, out: flags.out, force: flags.force, secrets: output.secrets, signal: controller.signal }),
+    );
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+    const message = `pull was interrupted; nothing was written: ${flags.out} is as it was.`;
+    if (flags.json) output.json({ formatVersion: 1, error: { code: 'interrupted', message } });
+    output.err(`${forTerminal(message)}\n`);
+    return interrupted;
   } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
     await client.close();
   }
   const { counts } = result;

@@ -33,6 +33,8 @@ export interface WriteCatalogOptions {
   hint?: { force?: string; elsewhere: string };
   /** Runs on the complete temporary folder before it is moved into place; a throw leaves everything as it was. */
   beforeSwap?: (temporaryDirectory: string) => Promise<void>;
+  /** Checked before each file and just before the swap: once aborted, the temporary folder is removed and nothing is moved. */
+  signal?: AbortSignal;
 }
 
 interface TargetState {
@@ -107,6 +109,7 @@ export async function checkCatalogTarget(directory: string, options: WriteCatalo
 
 export async function writeCatalogFiles(directory: string, files: CatalogFileText[], options: WriteCatalogOptions = {}): Promise<void> {
   await checkCatalogTarget(directory, options);
+  options.signal?.throwIfAborted();
   const target = (await inspectTarget(directory)).path;
   const parent = dirname(target);
   await mkdir(parent, { recursive: true });
@@ -115,12 +118,15 @@ export async function writeCatalogFiles(directory: string, files: CatalogFileTex
   await mkdir(temporary);
   try {
     for (const file of files) {
+      options.signal?.throwIfAborted();
       const path = join(temporary, ...file.path.split('/'));
       if (!path.startsWith(temporary + '/') && !path.startsWith(temporary + '\\')) throw new Error(`refusing to write "${file.path}" outside the catalog folder`);
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, file.text, { flag: 'wx' });
     }
     await options.beforeSwap?.(temporary);
+    // The last moment to stop: from here on the folder is swapped into place, which is not interrupted halfway.
+    options.signal?.throwIfAborted();
 
     // Looked at again just before the swap: something may have appeared meanwhile.
     const state = await inspectTarget(directory);
