@@ -17,6 +17,7 @@ import { renderMatrixMarkdown, renderMatrixText } from './render-matrix.js';
 import { wrapLine } from './wrap.js';
 import type { ApplyResult } from './run.js';
 import { policyMarkdownParts, policyLinesText } from '../policy/render.js';
+import { fitToLimit, MARKDOWN_LIMIT } from '../output/markdown-limit.js';
 
 export const JSON_FORMAT_VERSION = 1;
 
@@ -34,8 +35,7 @@ export interface RenderContext {
 /** Text and diff lines wrap here: long values continue on the next line instead of being cut. */
 const WRAP_WIDTH = 110;
 
-/** GitHub's limit on a comment's body; a plan over it is cut to fit (see renderPlanMarkdown). */
-export const MARKDOWN_LIMIT = 65_536;
+export { MARKDOWN_LIMIT };
 
 /**
  * Collapsing in Markdown: a section whose diff block is longer than COLLAPSE_LINES, so one big plan does not bury
@@ -133,6 +133,12 @@ export function renderPlanText(plan: ChangePlan, context: RenderContext): string
   return `${lines.join('\n')}\n`;
 }
 
+/** What a cut plan comment calls itself, and where the full plan is. */
+const PLAN_COMMENT = {
+  document: 'comment',
+  fullAt: 'The full plan is in the job log (`kelviq-catalog plan --matrix`) and in `kelviq-catalog plan --json`.',
+};
+
 export function renderPlanMarkdown(plan: ChangePlan, context: RenderContext): string {
   const title = `### kelviq-catalog plan: ${context.environment}\n\n**${statusLine(plan)}**\n\n`;
   // The policy comes first, right under the verdict: what breaks the team's rules, what was waived and by whom.
@@ -150,7 +156,7 @@ export function renderPlanMarkdown(plan: ChangePlan, context: RenderContext): st
   const line = (text: string) => `${text}\n`;
   const listed = (lines: string[]) => lines.filter((text) => text.startsWith('- ')).length;
   // In the order shown; `rank` is the order in which a comment too long for GitHub keeps them.
-  return fitToLimit(title, [
+  return fitToLimit(title, PLAN_COMMENT, [
     policy.head.map(line).join(''),
     { rank: 0, entries: policy.findings.map(line), around: ['', '\n'], leftOut: (kept, all) => `${all.length - kept.length} of ${all.length} policy finding(s)` },
     { rank: 1, entries: errors.map((m) => line(`- :x: ${message(m)}`)), around: ['**Errors**\n\n', '\n'], leftOut: (kept, all) => `${all.length - kept.length} of ${all.length} error(s)` },
@@ -204,60 +210,6 @@ function diffBlock(group: Group): string[] {
 function diffMarker(symbol: Symbol): string {
   if (symbol === '~' || symbol === '^') return '!';
   return symbol === 'x' ? '-' : symbol;
-}
-
-/** A part of a comment that may be cut for size, entry by entry from its last one. */
-interface Cuttable {
-  /** The order in which parts keep their entries when the whole does not fit (0 first). */
-  rank: number;
-  entries: string[];
-  /** Shown before and after the entries when the part has any (a heading, a collapsible wrapper). */
-  around?: [string, string];
-  /** A list of lines: one cut short ends with a blank line, so it does not run into what follows. */
-  list?: boolean;
-  /** How the note names what was left out. */
-  leftOut(kept: string[], all: string[]): string;
-}
-
-/**
- * The comment as a whole, under GitHub's 65,536-character limit. The title, the summary and the policy's counts
- * always stay; then what fits is kept in the order a reviewer needs it (`rank`: the policy's findings, errors,
- * warnings, the customer impact, the matrix, the unpublished drafts, the sections of changes), each part kept
- * from its start. A note says how much was left out and where the full plan is.
- */
-function fitToLimit(title: string, pieces: Array<string | Cuttable>, limit = MARKDOWN_LIMIT): string {
-  const wrap = (part: Cuttable, entries: string[]) =>
-    entries.length || (part.entries.length && part.around)
-      ? `${part.entries.length ? (part.around?.[0] ?? '') : ''}${entries.join('')}${part.list && entries.length < part.entries.length && entries.length ? '\n' : ''}${part.entries.length ? (part.around?.[1] ?? '') : ''}`
-      : '';
-  const render = (kept: Map<Cuttable, string[]>) => pieces.map((piece) => (typeof piece === 'string' ? piece : wrap(piece, kept.get(piece) ?? piece.entries))).join('');
-  const whole = title + render(new Map());
-  if (whole.length <= limit) return whole;
-
-  const cuttable = pieces.filter((piece): piece is Cuttable => typeof piece !== 'string');
-  // Room for what always stays (the fixed pieces, each part's heading and wrapper) and for the note.
-  const fixed = title.length + pieces.reduce((total, piece) => total + (typeof piece === 'string' ? piece.length : wrap(piece, []).length + 1), 0);
-  let room = limit - fixed - 600;
-  const kept = new Map<Cuttable, string[]>();
-  for (const part of [...cuttable].sort((a, b) => a.rank - b.rank)) {
-    const entries: string[] = [];
-    for (const entry of part.entries) {
-      if (entry.length > room) break;
-      entries.push(entry);
-      room -= entry.length;
-    }
-    kept.set(part, entries);
-  }
-  const left = cuttable
-    .filter((part) => kept.get(part)!.length < part.entries.length)
-    .map((part) => part.leftOut(kept.get(part)!, part.entries));
-  const listed = left.length > 1 ? `${left.slice(0, -1).join(', ')} and ${left[left.length - 1]}` : left.join('');
-  const note = `> **${listed} left out** to keep this comment under GitHub's ${MARKDOWN_LIMIT.toLocaleString('en-US')}-character limit. The full plan is in the job log (\`kelviq-catalog plan --matrix\`) and in \`kelviq-catalog plan --json\`.\n\n`;
-  // The note goes before the warnings, where the sections of changes end.
-  const last = pieces[pieces.length - 1];
-  const body = render(kept);
-  const tail = typeof last === 'string' ? last : wrap(last!, kept.get(last!)!);
-  return title + body.slice(0, body.length - tail.length) + note + tail;
 }
 
 export interface PlanJsonDocument {

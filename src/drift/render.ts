@@ -8,6 +8,7 @@
  */
 import pc from 'picocolors';
 import { forTerminal, markdownCode } from '../output/escape.js';
+import { fitToLimit, type Cuttable } from '../output/markdown-limit.js';
 import { formatChange } from '../apply/describe.js';
 import { impactLinesMarkdown, impactLinesText } from '../apply/render-impact.js';
 import type { FieldChange } from '../diff/compare.js';
@@ -145,39 +146,54 @@ function pushChanges(lines: string[], changes: FieldChange[], indent: string, em
 // ---------------------------------------------------------------------------------------------------------------
 // Markdown
 
+/** What a cut drift issue calls itself, and where the full report is. */
+const DRIFT_ISSUE = { document: 'issue', fullAt: 'The full report is in the job log (`kelviq-catalog drift`) and in `kelviq-catalog drift --json`.' };
+
+/**
+ * Room the CI workflow keeps for its own footer (a marker and a link to the run) under GitHub's 65,536 characters:
+ * a report longer than this is cut by resource, with a note, instead of being truncated mid-block by the workflow.
+ */
+export const DRIFT_MARKDOWN_LIMIT = 60_000;
+
 /** Title line (`## ...`), summary table, details per resource, how to fix. Ready for an issue body. */
-export function renderDriftMarkdown(report: DriftReport): string {
+export function renderDriftMarkdown(report: DriftReport, limit = DRIFT_MARKDOWN_LIMIT): string {
   const prod = report.environment === 'production' ? ' --prod' : '';
-  const lines: string[] = [`## Kelviq catalog drift: ${report.environment}`, '', `**${driftSummaryLine(report)}**`, ''];
+  const line = (text: string) => `${text}\n`;
+  const head: string[] = [`## Kelviq catalog drift: ${report.environment}`, '', `**${driftSummaryLine(report)}**`, ''];
   if (report.drift) {
-    lines.push('| | Category | Count | Meaning |', '|---|---|--:|---|');
+    head.push('| | Category | Count | Meaning |', '|---|---|--:|---|');
     for (const category of DRIFT_CATEGORIES) {
       const info = CATEGORY[category];
-      lines.push(`| \`${info.symbol}\` | ${info.heading} | ${report.summary[category]} | ${info.meaning} |`);
+      head.push(`| \`${info.symbol}\` | ${info.heading} | ${report.summary[category]} | ${info.meaning} |`);
     }
-    lines.push('');
+    head.push('');
   }
   const ignored = ignoredLine(report);
-  if (ignored) lines.push(`_${ignored}_`, '');
-  if (report.warnings.length) {
-    lines.push('### Not compared', '');
-    for (const warning of report.warnings) lines.push(`- ${markdownCode(warning)}`);
-    lines.push('');
-  }
+  if (ignored) head.push(`_${ignored}_`, '');
 
-  for (const category of DRIFT_CATEGORIES) {
+  // In the order shown; `rank` is the order in which an issue too long for GitHub keeps them.
+  const pieces: Array<string | Cuttable> = [
+    {
+      rank: 1,
+      entries: report.warnings.map((warning) => line(`- ${markdownCode(warning)}`)),
+      around: ['### Not compared\n\n', '\n'],
+      leftOut: (kept, all) => `${all.length - kept.length} of ${all.length} resource(s) not compared`,
+    },
+  ];
+  DRIFT_CATEGORIES.forEach((category, index) => {
     const items = itemsOf(report, category);
-    if (!items.length) continue;
-    lines.push(`### ${CATEGORY[category].heading}`, '');
+    const heading = CATEGORY[category].heading;
+    const leftOut = (kept: string[], all: string[]) => `${all.length - kept.length} of ${all.length} resource(s) under "${heading}"`;
     if (category === 'missing-live' || category === 'unmanaged-live') {
-      for (const item of items) {
+      const entries = items.map((item) => {
         const detail = category === 'missing-live' ? (item.location ? `declared at ${markdownCode(item.location)}` : 'declared in the catalog') : managedText(item);
-        lines.push(`- ${item.kind} ${markdownCode(item.identifier)} — ${detail}`);
-      }
-      lines.push('');
-      continue;
+        return line(`- ${item.kind} ${markdownCode(item.identifier)} — ${detail}`);
+      });
+      pieces.push({ rank: 2 + index, entries, around: [`### ${heading}\n\n`, '\n'], leftOut });
+      return;
     }
-    for (const item of items) {
+    const entries = items.map((item) => {
+      const lines: string[] = [];
       const draft = item.draft;
       lines.push(`#### ${item.kind} ${markdownCode(item.identifier)}${draft ? ` — ${draftTitle(draft)}` : ''}`, '');
       if (item.location) lines.push(`Declared at ${markdownCode(item.location)}.`, '');
@@ -195,12 +211,18 @@ export function renderDriftMarkdown(report: DriftReport): string {
         lines.push('Catalog → live:', '');
         pushCodeBlock(lines, item.changes);
       }
-    }
-  }
-
-  lines.push(...impactLinesMarkdown(report.impact, { drift: true }));
-  if (report.drift) lines.push(...howToFix(report, prod));
-  return `${lines.join('\n')}\n`;
+      return lines.map(line).join('');
+    });
+    pieces.push({ rank: 2 + index, entries, around: [`### ${heading}\n\n`, ''], leftOut });
+  });
+  pieces.push({
+    rank: 0,
+    entries: impactLinesMarkdown(report.impact, { drift: true }).map(line),
+    list: true,
+    leftOut: (kept, all) => `${all.length - kept.length} of ${all.length} line(s) of customer impact`,
+  });
+  pieces.push(report.drift ? howToFix(report, prod).map(line).join('') : '');
+  return fitToLimit(head.map(line).join(''), DRIFT_ISSUE, pieces, limit);
 }
 
 function pushCodeBlock(lines: string[], changes: FieldChange[], empty?: string): void {
