@@ -28,6 +28,7 @@ export const DIAGNOSTIC_CODES = {
   'yaml-node-limit': { severity: 'error', summary: 'a file holds more YAML tokens than the limit (250,000)' },
   'yaml-flow-collection-limit': { severity: 'error', summary: 'a flow collection ([…] or {…}) with more entries than the limit (10,000)' },
   'yaml-merge-key': { severity: 'error', summary: 'a YAML 1.1 merge key (<<: *anchor), with what to write instead' },
+  'yaml-reserved-key': { severity: 'error', summary: 'a key named __proto__, which JavaScript tools drop or misread' },
   'yaml-warning': { severity: 'warning', summary: 'another warning from the YAML parser' },
   'file-not-mapping': { severity: 'error', summary: 'a file is a list or a scalar instead of a mapping' },
   // values that never converge

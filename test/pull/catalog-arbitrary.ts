@@ -22,7 +22,7 @@ const nameArb = textArb.filter((text) => text.length > 0);
 const slugArb = fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/);
 const amountArb = fc.oneof(fc.integer({ min: 0, max: 100_000 }), fc.double({ min: 0, max: 1e7, noNaN: true, noDefaultInfinity: true }));
 
-// No "__proto__" keys: the loader's schema library drops them from metadata (a known limitation, not the writer's).
+// No "__proto__" keys: the loader refuses them (yaml-reserved-key), since JavaScript tools drop or misread them.
 const withoutProto = (value: unknown): unknown =>
   Array.isArray(value) ? value.map(withoutProto) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).filter(([key]) => key !== '__proto__').map(([key, item]) => [key, withoutProto(item)])) : value;
 const jsonArb: fc.Arbitrary<unknown> = fc.jsonValue({ maxDepth: 2 }).map((value) => withoutProto(JSON.parse(JSON.stringify(value))));

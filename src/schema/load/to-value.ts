@@ -14,6 +14,7 @@
  * - numbers that are not finite (`.inf`, `.nan`, `1e309`): JSON has no such values, so they would be sent as
  *   null and compare as a difference on every plan. Checked here, once for every value (metadata included),
  *   rather than by each schema.
+ * - a key named `__proto__`, which JavaScript tools drop or misread: an error, and the key left out.
  * It never throws for any document; what it cannot convert becomes null plus a diagnostic.
  */
 import { isAlias, isMap, isScalar, isSeq, type Alias, type Node } from 'yaml';
@@ -107,8 +108,19 @@ export function documentToValue(file: SourceFile, limits: LoadLimits): { value: 
         size += child.size;
         height = Math.max(height, child.height + 1);
         if (key === undefined) continue; // reported by the parser (stringKeys)
-        if (key === '__proto__') Object.defineProperty(object, key, { value: child.value, enumerable: true, writable: true, configurable: true });
-        else object[key] = child.value;
+        if (key === '__proto__') {
+          // JavaScript treats this name specially: the schemas (zod) drop it, so it would silently never reach
+          // Kelviq and plan would never show it. Said once, where it is written, and left out.
+          diagnostics.push(
+            error(
+              'yaml-reserved-key',
+              'a key named "__proto__" is not supported: JavaScript tools (this one included) drop or misread it, so it would never reach Kelviq; rename it',
+              locationOfNode(file, pair.key as Node),
+            ),
+          );
+          continue;
+        }
+        object[key] = child.value;
       }
       inProgress.delete(node);
       result = { value: object, size, height };
