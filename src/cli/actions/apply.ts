@@ -19,6 +19,7 @@ import type { Output } from '../io.js';
 import { forTerminal } from '../../output/escape.js';
 import { policyBlocks, policyBlockSummary } from '../../policy/index.js';
 import { failure, interrupted, success, type Outcome } from '../outcome.js';
+import { whileInterruptible } from '../interrupt.js';
 import { connect, readingLive } from '../shared.js';
 import { planFromFlags, type PlanFlags } from './plan.js';
 
@@ -56,17 +57,12 @@ export async function execute(
   output: Output,
 ): Promise<Outcome> {
   const controller = new AbortController();
-  const onSignal = (signal: string) => {
-    if (controller.signal.aborted) return;
+  const release = whileInterruptible((signal) => {
     output.err(`\n${signal}: starting nothing new; waiting for requests in flight to finish...\n`);
     controller.abort(new Error(signal));
     // Requests waiting out a Retry-After or a backoff give up now rather than after the wait.
     client.interrupt();
-  };
-  const onInt = () => onSignal('SIGINT');
-  const onTerm = () => onSignal('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  });
   const showProgress = output.interactive && !flags.json && plan.actions.length > 5;
   const total = plan.actions.length;
   let done = 0;
@@ -101,8 +97,7 @@ export async function execute(
     if (result.interrupted) return interrupted;
     return result.failed.length ? failure : success;
   } finally {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    release();
   }
 }
 

@@ -3,6 +3,7 @@ import { formatDiagnostics } from '../../schema/index.js';
 import type { Output } from '../io.js';
 import { forTerminal } from '../../output/escape.js';
 import { interrupted, success, type Outcome } from '../outcome.js';
+import { whileInterruptible } from '../interrupt.js';
 import { connect, readingLive } from '../shared.js';
 
 export interface PullFlags {
@@ -18,16 +19,11 @@ export async function runPull(flags: PullFlags, output: Output): Promise<Outcome
   // Ctrl-C (or a CI runner's SIGTERM) stops the pull cleanly: no temporary folder is left beside the target and
   // the target stays as it was, rather than Node's default of dying mid-write.
   const controller = new AbortController();
-  const onSignal = (signal: string) => {
-    if (controller.signal.aborted) return;
+  const release = whileInterruptible((signal) => {
     output.err(`\n${signal}: stopping; nothing will be written...\n`);
     controller.abort(new Error(signal));
     client.interrupt();
-  };
-  const onInt = () => onSignal('SIGINT');
-  const onTerm = () => onSignal('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  });
   let result;
   try {
     result = await output.progress.during(readingLive(target.environment), () =>
@@ -40,8 +36,7 @@ export async function runPull(flags: PullFlags, output: Output): Promise<Outcome
     output.err(`${forTerminal(message)}\n`);
     return interrupted;
   } finally {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    release();
     await client.close();
   }
   const { counts } = result;
