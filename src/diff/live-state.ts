@@ -170,11 +170,10 @@ export async function fetchLiveState(client: KelviqClient, scope: LiveScope | ty
   const work: Array<Promise<void>> = [];
   // If a list fails midway, requests already started from earlier pages must not become unhandled rejections
   // (which would crash the process); the list's own error is the one reported.
-  const trackAll = (request: Promise<void>) => {
+  const track = (request: Promise<void>) => {
     request.catch(() => {});
     work.push(request);
   };
-  const track = trackAll;
   let subscriptionsStarted = !options.subscriptions;
   const readSubscriptions = () => {
     subscriptionsStarted = true;
@@ -221,25 +220,26 @@ export async function fetchLiveState(client: KelviqClient, scope: LiveScope | ty
       state.plans.set(plan.identifier, livePlan);
       let pending = 1;
       const settle = () => void (--pending === 0 && completed(plan.identifier, livePlan));
-      const track = (request: Promise<void>) => {
+      // A read of this plan: tracked like every read, and counted, so the plan is complete when the last one is in.
+      const trackPlanRead = (request: Promise<void>) => {
         pending += 1;
-        trackAll(request.then(settle));
+        track(request.then(settle));
       };
       const inScope = scope === FULL_SCOPE || !scope.plans || wants(scope.plans, plan.identifier);
       if (!subscriptionsStarted && inScope && planStatus(plan) !== 'unpublished') readSubscriptions();
       const fetchEntitlements = scope === FULL_SCOPE || wants(scope.planEntitlements, plan.identifier);
       const fetchPrices = scope === FULL_SCOPE || wants(scope.planPrices, plan.identifier);
       // Newest version: the list endpoints default to it, so no ?version is needed.
-      if (fetchEntitlements) track(client.listEntitlements(plan.identifier).then((e) => void (livePlan.newest.entitlements = e)));
-      if (fetchPrices) track(client.listPrices(plan.identifier).then((p) => void (livePlan.newest.prices = p)));
+      if (fetchEntitlements) trackPlanRead(client.listEntitlements(plan.identifier).then((e) => void (livePlan.newest.entitlements = e)));
+      if (fetchPrices) trackPlanRead(client.listPrices(plan.identifier).then((p) => void (livePlan.newest.prices = p)));
       if (planStatus(plan) === 'pending-draft') {
         // Drafts are only ever created as N+1 over the published N, so the published version is the one below.
         const version = plan.version - 1;
         const published: LivePlanVersion = { plan };
         livePlan.published = published;
-        track(client.getPlan(plan.identifier, { version }).then((p) => void (published.plan = p)));
-        if (fetchEntitlements) track(client.listEntitlements(plan.identifier, { version }).then((e) => void (published.entitlements = e)));
-        if (fetchPrices) track(client.listPrices(plan.identifier, { version }).then((p) => void (published.prices = p)));
+        trackPlanRead(client.getPlan(plan.identifier, { version }).then((p) => void (published.plan = p)));
+        if (fetchEntitlements) trackPlanRead(client.listEntitlements(plan.identifier, { version }).then((e) => void (published.entitlements = e)));
+        if (fetchPrices) trackPlanRead(client.listPrices(plan.identifier, { version }).then((p) => void (published.prices = p)));
       }
       settle();
     }
