@@ -48,8 +48,11 @@ test('lists started before the catalog is known: the same snapshot and the same 
   h.counter.byEndpoint.clear();
   const lists = startLiveLists(h.client);
   // As while the CLI parses the catalog: every list page arrives before anyone asks for it.
-  for (let waited = 0; h.counter.total < 5 && waited < 10_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  // (counter.total is not reset by clearing byEndpoint: count what was read since the clear.)
+  const readSinceClear = () => [...h!.counter.byEndpoint.values()].reduce((sum, n) => sum + n, 0);
+  for (let waited = 0; readSinceClear() < 5 && waited < 10_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  // A moment more, in which a request beyond the lists would show up.
+  await new Promise((resolve) => setTimeout(resolve, 50));
   expect(h.counter.toJSON()).toEqual({ 'GET /catalog/features/': 1, 'GET /catalog/plans/': 3, 'GET /catalog/products/': 1 });
   const live = await fetchLiveState(h.client, scopeOf(catalog), { lists });
   expect(fingerprintLiveState(live, { baseUrl: 'http://x', environment: 'sandbox' })).toBe(fingerprintLiveState(reference, { baseUrl: 'http://x', environment: 'sandbox' }));
