@@ -10,7 +10,7 @@ import type { KelviqClient } from '../client/index.js';
 import { canonicalJson } from '../diff/canonical-json.js';
 import { diffCatalog, diffOnePlan, lookupsOf, type CatalogDiff, type PlanPart } from '../diff/diff-catalog.js';
 import type { PlanLookups } from '../diff/normalize.js';
-import { fetchLiveState, fingerprintLiveState, scopeOf, type LiveLists, type LivePlan, type LiveScope, type LiveState } from '../diff/live-state.js';
+import { fetchLiveState, fingerprintLiveState, scopeOf, type LiveReads, type LivePlan, type LiveScope, type LiveState } from '../diff/live-state.js';
 import { DEFAULT_LIMITS, loadCatalog } from '../schema/index.js';
 import type { Catalog, Policy } from '../schema/model.js';
 import { policyBlocks, policyBlockSummary, evaluatePolicy } from '../policy/evaluate.js';
@@ -40,8 +40,8 @@ export interface ComputePlanOptions {
   waivers?: Waiver[];
   /** `--strict-policy`: a policy rule that could not be evaluated is an error. */
   strictPolicy?: boolean;
-  /** The three live lists, already started on `client` (see `startLiveLists`). */
-  lists?: LiveLists;
+  /** Live reads already started on `client` before the catalog was parsed (see `startLiveReads`). */
+  early?: LiveReads;
 }
 
 export interface ComputedPlan {
@@ -79,7 +79,7 @@ export async function computePlan(options: ComputePlanOptions): Promise<Computed
       // Compared again in diffCatalog, which then reports what went wrong.
     }
   };
-  const live = await fetchLiveState(options.client, scope, { subscriptions: true, lists: options.lists, onPlanComplete });
+  const live = await fetchLiveState(options.client, scope, { subscriptions: true, early: options.early, onPlanComplete });
   return planAgainst({ ...options, live, scope, baseUrl: options.client.baseUrl, planParts: parts });
 }
 

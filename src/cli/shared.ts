@@ -2,26 +2,13 @@
  * What several commands share: resolving the target and client from flags and environment, loading a catalog
  * and printing its diagnostics, turning any error into a message a person can act on.
  */
-import { createClient, resolveTarget, type KelviqClient, type Target } from '../client/index.js';
 import { diagnosticToAnnotation, formatDiagnostics, loadCatalog } from '../schema/index.js';
 import type { Catalog, LoadResult } from '../schema/model.js';
 import type { Output } from './io.js';
 import { CommandFailure } from './failure.js';
-import { DEFAULT_CONCURRENCY } from './options.js';
 
 export { DEFAULT_CONCURRENCY, describeError, parseConcurrency } from './options.js';
-
-export interface TargetFlags {
-  prod?: boolean;
-  concurrency?: number;
-}
-
-
-export function connect(flags: TargetFlags, output: Output): { target: Target; client: KelviqClient } {
-  const target = resolveTarget({ prod: flags.prod, env: output.streams.env });
-  const client = createClient(target, { concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY, proxyEnv: output.streams.env, onRequest: output.progress.onRequest });
-  return { target, client };
-}
+export { connect, type TargetFlags } from './connect.js';
 
 export interface LoadedCatalog {
   catalog: Catalog;

@@ -24,9 +24,14 @@ export class AdaptiveLimiter {
     return this.limit.concurrency;
   }
 
-  /** Runs `task` when a slot is free and no rate-limit pause is in force; an aborted `signal` ends the wait. */
+  /**
+   * Runs `task` when a slot is free and no rate-limit pause is in force; an aborted `signal` ends the wait, and
+   * a task still queued when it is aborted never starts (plan may have hundreds queued when the catalog turns
+   * out invalid).
+   */
   run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     return this.limit(async () => {
+      if (signal?.aborted) throw signal.reason;
       await this.waitForPause(signal);
       return task();
     });

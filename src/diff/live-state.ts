@@ -19,6 +19,7 @@ import type {
   ProductWire,
 } from '../client/wire.js';
 import type { Catalog } from '../schema/model.js';
+import type { CatalogOutline } from '../schema/load/outline.js';
 import { canonicalJson } from './canonical-json.js';
 
 export interface LivePlanVersion {
@@ -88,6 +89,22 @@ export function scopeOf(catalog: Catalog): LiveScope {
   };
 }
 
+/** The scope a catalog's text outline stands for: what scopeOf gives for the parsed catalog, when the outline is right. */
+export function scopeOfOutline(outline: CatalogOutline): LiveScope {
+  return {
+    productSettings: outline.products.filter((p) => p.settings).map((p) => p.identifier).sort(),
+    planEntitlements: outline.plans.filter((p) => p.entitlements).map((p) => p.identifier).sort(),
+    planPrices: outline.plans.filter((p) => p.prices).map((p) => p.identifier).sort(),
+    plans: outline.plans.map((p) => p.identifier).sort(),
+  };
+}
+
+const sameList = (a: string[] | undefined, b: string[] | undefined) => a === b || (!!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]));
+
+function sameScope(a: LiveScope, b: LiveScope): boolean {
+  return sameList(a.productSettings, b.productSettings) && sameList(a.planEntitlements, b.planEntitlements) && sameList(a.planPrices, b.planPrices) && sameList(a.plans, b.plans);
+}
+
 /** Scope that fetches everything (pull, drift of a whole account). */
 export const FULL_SCOPE = Symbol('full-scope');
 
@@ -101,9 +118,12 @@ export interface FetchOptions {
    */
   subscriptions?: boolean;
   /**
-   * The three lists, already started with `startLiveLists` on the same client (the CLI starts them before it
-   * parses the catalog, so they run while it parses). Started here when absent.
+   * Reads already started with `startLiveReads` on the same client (the CLI starts them before it parses the
+   * catalog, so they run while it parses): the three lists, and the fetch of a guessed scope, which is taken
+   * over when the guess is this scope. The lists are started here when absent.
    */
+  early?: LiveReads;
+  /** The lists alone, already started (a guessed fetch continues from them). */
   lists?: LiveLists;
   /**
    * Called for each plan of the list once all of its reads are in, and once the product and feature lists are
@@ -113,7 +133,10 @@ export interface FetchOptions {
   onPlanComplete?: (identifier: string, plan: LivePlan, state: LiveState) => void;
 }
 
-/** A list being read: its pages are kept until someone subscribes, then replayed and passed on as they arrive. */
+/**
+ * A list being read: its pages are kept, replayed to each subscriber, then passed on as they arrive (a fetch
+ * for a guessed scope subscribes first; when the guess was wrong, the fetch for the real one subscribes too).
+ */
 export interface PageFeed<T> {
   /** Calls `onPage` with every page, those already read first; resolves to the whole list (or its error). */
   subscribe(onPage?: (items: T[]) => void): Promise<T[]>;
@@ -121,20 +144,55 @@ export interface PageFeed<T> {
 
 function pageFeed<T>(read: (onPage: (items: T[]) => void) => Promise<T[]>): PageFeed<T> {
   const pages: T[][] = [];
-  let listener: ((items: T[]) => void) | undefined;
+  const listeners: Array<(items: T[]) => void> = [];
   const all = read((items) => {
-    if (listener) listener(items);
-    else pages.push(items);
+    pages.push(items);
+    for (const listener of listeners) listener(items);
   });
   // Nobody may ever subscribe (the catalog turned out invalid): the list's failure is not an unhandled rejection.
   all.catch(() => {});
   return {
     subscribe(onPage) {
-      if (listener) throw new Error('a live list feeds one subscriber');
-      listener = onPage ?? (() => {});
-      for (const page of pages.splice(0)) listener(page);
+      if (onPage) {
+        for (const page of pages) onPage(page);
+        listeners.push(onPage);
+      }
       return all;
     },
+  };
+}
+
+type PlanCompleteListener = NonNullable<FetchOptions['onPlanComplete']>;
+
+/** Plans completed before anyone listened, kept and replayed to the one listener that comes. */
+function completionFeed() {
+  const held: Array<Parameters<PlanCompleteListener>> = [];
+  let listener: PlanCompleteListener | undefined;
+  return {
+    push: ((...args) => (listener ? listener(...args) : void held.push(args))) as PlanCompleteListener,
+    listen(onPlanComplete: PlanCompleteListener) {
+      listener = onPlanComplete;
+      for (const args of held.splice(0)) onPlanComplete(...args);
+    },
+  };
+}
+
+/**
+ * Live reads started before the catalog is parsed (see startLiveReads): the three lists, and, when the catalog's
+ * text could be outlined, the whole fetch for the scope the outline stands for.
+ */
+export interface LiveReads {
+  lists: LiveLists;
+  /**
+   * Starts every read of `scope` now, as the list pages arrive (those already in first): the scope of the
+   * catalog's text outline (see scopeOfOutline), before the catalog is parsed. Once per LiveReads.
+   */
+  guess(scope: LiveScope, options?: { subscriptions?: boolean }): void;
+  guessed?: {
+    scope: LiveScope;
+    subscriptions: boolean;
+    state: Promise<LiveState>;
+    completions: ReturnType<typeof completionFeed>;
   };
 }
 
@@ -146,18 +204,42 @@ export interface LiveLists {
 }
 
 /**
- * Starts the three lists now. The rest of the snapshot (settings, entitlements, prices, the published versions
- * of drafts) depends on the catalog's scope; `fetchLiveState` with `lists` continues from these, page by page.
+ * Starts the live reads now, before the catalog is parsed. The three lists do not depend on the catalog. The
+ * rest of the snapshot (settings, entitlements, prices, the published versions of drafts, archived plans)
+ * depends on its scope: `guess` starts all of it too, for the scope read from the catalog's text.
+ * `fetchLiveState` with `early` takes that fetch over when the parsed catalog's scope is the guess; otherwise
+ * it continues from the lists alone, and the guessed reads the real scope also needs are made again (a guess is
+ * only wrong when the outline has a bug: it declines whatever it cannot read for sure).
  */
-export function startLiveLists(client: KelviqClient): LiveLists {
-  return {
+export function startLiveReads(client: KelviqClient): LiveReads {
+  const lists: LiveLists = {
     products: pageFeed((onPage) => client.listProducts({ onPage })),
     features: pageFeed(() => client.listFeatures()),
     plans: pageFeed((onPage) => client.listPlans({ onPage })),
   };
+  const reads: LiveReads = {
+    lists,
+    guess(scope, options = {}) {
+      if (reads.guessed) throw new Error('a live scope is guessed once');
+      const completions = completionFeed();
+      const subscriptions = Boolean(options.subscriptions);
+      const state = fetchLiveState(client, scope, { subscriptions, lists, onPlanComplete: completions.push });
+      // Never taken over (the catalog turned out invalid, or has another scope): no unhandled rejection.
+      state.catch(() => {});
+      reads.guessed = { scope, subscriptions, state, completions };
+    },
+  };
+  return reads;
 }
 
 export async function fetchLiveState(client: KelviqClient, scope: LiveScope | typeof FULL_SCOPE, options: FetchOptions = {}): Promise<LiveState> {
+  const guessed = options.early?.guessed;
+  if (guessed && scope !== FULL_SCOPE && guessed.subscriptions === Boolean(options.subscriptions) && sameScope(guessed.scope, scope)) {
+    // The reads this fetch would make are those already under way: take them over, with the plans they completed.
+    options.early!.guessed = undefined;
+    if (options.onPlanComplete) guessed.completions.listen(options.onPlanComplete);
+    return guessed.state;
+  }
   // Sets, not list.includes: with thousands of plans, a scan per plan and list was quadratic.
   const sets = new Map<string[], Set<string>>();
   const wants = (list: string[], identifier: string) => {
@@ -245,7 +327,7 @@ export async function fetchLiveState(client: KelviqClient, scope: LiveScope | ty
     }
   };
 
-  const lists = options.lists ?? startLiveLists(client);
+  const lists = options.lists ?? options.early?.lists ?? startLiveReads(client).lists;
   const productsAndFeatures = Promise.all([lists.products.subscribe(onProducts), lists.features.subscribe()]).then(([, features]) => {
     for (const feature of features) {
       state.features.set(feature.identifier, feature);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { fetchLiveState, fingerprintLiveState, scopeOf } from '../../src/diff/index.js';
-import { startLiveLists, type LiveState } from '../../src/diff/live-state.js';
+import { startLiveReads, type LiveState } from '../../src/diff/live-state.js';
 import type { KelviqClient } from '../../src/client/index.js';
 import { generateCatalog, mutateCatalog } from '../../bench/generate-catalog.js';
 import { computePlan, planAgainst } from '../../src/apply/index.js';
@@ -46,7 +46,7 @@ test('lists started before the catalog is known: the same snapshot and the same 
   await h.apply(catalog);
   const reference = await fetchLiveState(h.client, scopeOf(catalog));
   h.counter.byEndpoint.clear();
-  const lists = startLiveLists(h.client);
+  const lists = startLiveReads(h.client);
   // As while the CLI parses the catalog: every list page arrives before anyone asks for it.
   // (counter.total is not reset by clearing byEndpoint: count what was read since the clear.)
   const readSinceClear = () => [...h!.counter.byEndpoint.values()].reduce((sum, n) => sum + n, 0);
@@ -54,9 +54,53 @@ test('lists started before the catalog is known: the same snapshot and the same 
   // A moment more, in which a request beyond the lists would show up.
   await new Promise((resolve) => setTimeout(resolve, 50));
   expect(h.counter.toJSON()).toEqual({ 'GET /catalog/features/': 1, 'GET /catalog/plans/': 3, 'GET /catalog/products/': 1 });
-  const live = await fetchLiveState(h.client, scopeOf(catalog), { lists });
+  const live = await fetchLiveState(h.client, scopeOf(catalog), { early: lists });
   expect(fingerprintLiveState(live, { baseUrl: 'http://x', environment: 'sandbox' })).toBe(fingerprintLiveState(reference, { baseUrl: 'http://x', environment: 'sandbox' }));
   expect(h.counter.toJSON()).toEqual(MINIMUM_FOR_250_PLANS);
+}, 60_000);
+
+test('a scope guessed from the catalog text: its reads start before the catalog is known, and the fetch is taken over', async () => {
+  h = await startHarness();
+  const catalog = generateCatalog({ plans: 250, entitlementsPerPlan: 3, pricesPerPlan: 1 });
+  await h.apply(catalog);
+  const reference = await fetchLiveState(h.client, scopeOf(catalog));
+  h.counter.byEndpoint.clear();
+  const reads = startLiveReads(h.client);
+  reads.guess(scopeOf(catalog));
+  const readSinceClear = () => [...h!.counter.byEndpoint.values()].reduce((sum, n) => sum + n, 0);
+  // Everything is read before anyone asks for the snapshot (as while the CLI parses the catalog).
+  for (let waited = 0; readSinceClear() < 506 && waited < 20_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(h.counter.toJSON()).toEqual(MINIMUM_FOR_250_PLANS);
+  const completed: string[] = [];
+  const live = await fetchLiveState(h.client, scopeOf(catalog), { early: reads, onPlanComplete: (identifier) => completed.push(identifier) });
+  expect(fingerprintLiveState(live, { baseUrl: 'http://x', environment: 'sandbox' })).toBe(fingerprintLiveState(reference, { baseUrl: 'http://x', environment: 'sandbox' }));
+  // Taken over, not read again; and every plan completed before is handed to the caller.
+  expect(h.counter.toJSON()).toEqual(MINIMUM_FOR_250_PLANS);
+  expect(completed.sort()).toEqual(catalog.plans.map((p) => p.identifier).sort());
+}, 60_000);
+
+test('a wrong guess: the snapshot is the real scope\'s, exactly; only the wrongly guessed reads are extra', async () => {
+  h = await startHarness();
+  const catalog = generateCatalog({ plans: 20, entitlementsPerPlan: 3, pricesPerPlan: 1 });
+  await h.apply(catalog);
+  const real = scopeOf(catalog);
+  const reference = await fetchLiveState(h.client, real);
+  h.counter.byEndpoint.clear();
+  const reads = startLiveReads(h.client);
+  // The guess misses one plan's prices and claims entitlements of a plan the catalog does not manage.
+  const [first, second] = catalog.plans.map((p) => p.identifier);
+  reads.guess({ ...real, planPrices: real.planPrices.filter((id) => id !== first), planEntitlements: real.planEntitlements });
+  const withoutSecondEntitlements = { ...real, planEntitlements: real.planEntitlements.filter((id) => id !== second) };
+  const expected = await fetchLiveState(h.client, withoutSecondEntitlements);
+  h.counter.byEndpoint.clear();
+  const live = await fetchLiveState(h.client, withoutSecondEntitlements, { early: reads });
+  const target = { baseUrl: 'http://x', environment: 'sandbox' } as const;
+  expect(fingerprintLiveState(live, target)).toBe(fingerprintLiveState(expected, target));
+  expect(live.plans.get(second!)?.newest.entitlements).toBeUndefined();
+  expect(live.plans.get(first!)?.newest.prices).toEqual(reference.plans.get(first!)?.newest.prices);
+  // The real scope's own reads, beside the guess's: the lists are not read again.
+  expect(h.counter.count('GET', '/catalog/plans/')).toBe(0);
+  expect(h.counter.count('GET', '/catalog/plans/{identifier}/prices/')).toBe(20);
 }, 60_000);
 
 test('customer impact costs one paginated subscriptions read per run, and none when no plan of the catalog is published', async () => {

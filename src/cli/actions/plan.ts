@@ -14,22 +14,16 @@ import {
   type PlanDecisions,
 } from '../../apply/index.js';
 import { appendStepSummary, type Output } from '../io.js';
-import { CommandFailure, type ErrorBody } from '../failure.js';
+import type { ErrorBody } from '../failure.js';
 import { forTerminal } from '../../output/escape.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
 import { positionOf } from '../../output/github.js';
 import { connect, loadAndReport, readingLive } from '../shared.js';
 import type { Policy } from '../../schema/model.js';
-import { parseWaivers, policyAnnotations, policyBlocks, policyBlockSummary, WaiverError, type Waiver } from '../../policy/index.js';
-import { startLiveLists } from '../../diff/live-state.js';
+import { policyAnnotations, policyBlocks, policyBlockSummary, type Waiver } from '../../policy/index.js';
+import { startEarly, type DecisionFlags, type EarlyStart, type PlanFlags } from './plan-early.js';
 
-export interface DecisionFlags {
-  publish?: boolean;
-  migrateFeatures?: boolean;
-  migratePricing?: boolean;
-  prune?: boolean;
-  allowProdPrune?: boolean;
-}
+export { refuseMigrateWithoutPublish, waiversFrom, type DecisionFlags, type PlanFlags, type PolicyFlags } from './plan-early.js';
 
 export function decisionsFrom(flags: DecisionFlags): PlanDecisions {
   return {
@@ -41,22 +35,6 @@ export function decisionsFrom(flags: DecisionFlags): PlanDecisions {
   };
 }
 
-export interface PolicyFlags {
-  /** `--allow RULE[:PLAN]`, repeatable. */
-  allow?: string[];
-  strictPolicy?: boolean;
-}
-
-/** The waivers given, read before anything else happens: a rule name that is not one is an error (exit 1). */
-export function waiversFrom(flags: PolicyFlags): Waiver[] {
-  try {
-    return parseWaivers(flags.allow);
-  } catch (error) {
-    if (error instanceof WaiverError) throw new CommandFailure('unknown-policy-rule', error.message);
-    throw error;
-  }
-}
-
 /** A waiver of a rule the policy does not have waives nothing: said, so a typo'd approval is not trusted. */
 export function warnUnusedWaivers(waivers: Waiver[], policy: Policy | undefined, output: Output): void {
   const rules = new Set(policy?.rules.map((rule) => rule.rule));
@@ -65,56 +43,22 @@ export function warnUnusedWaivers(waivers: Waiver[], policy: Policy | undefined,
   }
 }
 
-export interface PlanFlags extends DecisionFlags, PolicyFlags {
-  catalog: string;
-  prod?: boolean;
-  json?: boolean;
-  markdown?: boolean;
-  /** Text output: add the pricing matrix (Markdown and JSON always carry it). */
-  matrix?: boolean;
-  out?: string;
-  detailedExitcode?: boolean;
-  concurrency?: number;
-}
-
-/**
- * `--migrate-*` act when a plan is published (they are the publish request's `updateFeatures` / `updatePricing`,
- * per the spec's POST /catalog/plans/{identifier}/publish/): without `--publish` nothing is published, so they
- * would be ignored in silence and someone would believe their customers were moved. Refused before any request.
- */
-export function refuseMigrateWithoutPublish(flags: DecisionFlags): void {
-  if (flags.publish) return;
-  const given = [flags.migrateFeatures && '--migrate-features', flags.migratePricing && '--migrate-pricing'].filter((f): f is string => !!f);
-  if (!given.length) return;
-  throw new CommandFailure(
-    'migrate-without-publish',
-    `${given.join(' and ')} ${given.length > 1 ? 'move' : 'moves'} existing customers when a plan is published, and without --publish nothing is published: add --publish, or leave ${given.length > 1 ? 'them' : 'it'} out.`,
-  );
-}
-
 /**
  * Loads the catalog and computes the plan; throws (after printing why) when the catalog is invalid.
  *
- * The three live lists (products, features, plans) do not depend on the catalog: they are started before it is
- * parsed and run while it parses; what does depend on it (settings, entitlements, prices) follows once it is
- * valid. A target that cannot be resolved (no key) starts nothing, and its error comes after the catalog's
- * diagnostics, as always.
+ * The live reads start before the catalog is parsed and run while it parses: the three lists (products,
+ * features, plans) always; what depends on the catalog (settings, entitlements, prices, archived plans) too
+ * when its text can be outlined (outlineCatalog), for the scope the outline stands for. The parsed catalog's
+ * scope is then checked against it (see fetchLiveState). A target that cannot be resolved (no key) starts
+ * nothing, and its error comes after the catalog's diagnostics, as always.
  */
-export async function planFromFlags(flags: PlanFlags, output: Output) {
-  refuseMigrateWithoutPublish(flags);
-  const waivers = waiversFrom(flags);
-  let early: ReturnType<typeof connect> | undefined;
-  try {
-    early = connect(flags, output);
-  } catch {
-    early = undefined; // connect() below throws the same error once the catalog has been reported
-  }
-  const lists = early ? startLiveLists(early.client) : undefined;
+export async function planFromFlags(flags: PlanFlags, output: Output, started?: EarlyStart) {
+  const { waivers, connection: early, reads } = started ?? (await startEarly(flags, output));
   let loaded;
   try {
     loaded = await loadAndReport(flags.catalog, output, { quietWarnings: flags.json, readStarted: early !== undefined });
   } catch (error) {
-    // An invalid catalog: the lists are not needed; no retry or rate-limit wait of theirs may hold the exit.
+    // An invalid catalog: the reads are not needed; no retry or rate-limit wait of theirs may hold the exit.
     early?.client.interrupt();
     await early?.client.close();
     throw error;
@@ -132,7 +76,7 @@ export async function planFromFlags(flags: PlanFlags, output: Output) {
         policy: loaded.result.policy,
         waivers,
         strictPolicy: flags.strictPolicy,
-        lists,
+        early: reads,
       }),
     );
     return { computed, target, client };
@@ -209,8 +153,8 @@ export function customersDifferFromCatalog(plan: ChangePlan): boolean {
   return plan.summary.total > 0 || plan.pendingDrafts.length > 0;
 }
 
-export async function runPlan(flags: PlanFlags, output: Output): Promise<Outcome> {
-  const planned = await planFromFlags(flags, output);
+export async function runPlan(flags: PlanFlags, output: Output, started?: EarlyStart): Promise<Outcome> {
+  const planned = await planFromFlags(flags, output, started);
   try {
     await writePlanOutputs(planned.computed, planned.target.baseUrl, flags, output);
   } finally {

@@ -17,7 +17,15 @@ export function registerPlan(program: Command, output: Output, finish: (outcome:
     .option('--out <file>', 'save the plan (with a fingerprint of the live state) for a later apply')
     .option('--detailed-exitcode', 'exit 2 when there are changes or unpublished drafts (0 none, 1 error)')
     .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, DEFAULT_CONCURRENCY);
-  addPolicyOptions(addDecisionOptions(command)).action((flags: PlanFlags) => finish(runCommand(flags.json, output, (out) => import('../actions/plan.js').then((command) => command.runPlan(flags, out)))));
+  // The live reads start before the engine and the renderers are even loaded (see plan-early.ts).
+  addPolicyOptions(addDecisionOptions(command)).action((flags: PlanFlags) =>
+    finish(
+      runCommand(flags.json, output, async (out) => {
+        const started = await (await import('../actions/plan-early.js')).startEarly(flags, out);
+        return (await import('../actions/plan.js')).runPlan(flags, out, started);
+      }),
+    ),
+  );
 }
 
 export function addDecisionOptions(command: Command): Command {
