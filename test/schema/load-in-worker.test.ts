@@ -161,6 +161,10 @@ describe.concurrent('when the worker fails', () => {
     await expect(loadInWorker('uncaught', {}, { entry: misbehaving })).rejects.toThrow('uncaught in the worker: cannot read "plans" of undefined');
   });
 
+  test('a value thrown that is not an Error is a rejection with an Error that says it', async () => {
+    await expect(loadInWorker('throw-string', {}, { entry: misbehaving })).rejects.toThrow('a string thrown in the worker');
+  });
+
   test('a worker that exits without answering is a rejection, not a hang', async () => {
     await expect(loadInWorker('exit', {}, { entry: misbehaving })).rejects.toThrow('the catalog loader worker exited with code 3 before answering');
   });

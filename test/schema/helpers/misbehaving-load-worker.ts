@@ -19,6 +19,12 @@ switch (job.path) {
       throw new TypeError('uncaught in the worker: cannot read "plans" of undefined');
     }, 10);
     break;
+  case 'throw-string': // started, then a thrown value that is not an Error
+    port.postMessage({ type: 'started' });
+    setTimeout(() => {
+      throw 'a string thrown in the worker';
+    }, 10);
+    break;
   case 'exit': // started, then gone without a word
     port.postMessage({ type: 'started' });
     setTimeout(() => process.exit(3), 10);
