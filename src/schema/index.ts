@@ -3,6 +3,7 @@
  * The canonical model the loader produces is in ./model.ts.
  */
 export { loadCatalog, type LoadOptions } from './load-catalog.js';
+export { loadCatalogInWorker } from './load-in-worker.js';
 export { DEFAULT_LIMITS, type LoadLimits } from './load/limits.js';
 export { catalogJsonSchema, catalogJsonSchemaText } from './json-schema.js';
 export {

@@ -9,27 +9,18 @@ import { locationOfNode } from './load/source-file.js';
 import { related } from './rules/context.js';
 import { discoverCatalogFiles } from './load/discover-files.js';
 import { DEFAULT_LIMITS, type LoadLimits } from './load/limits.js';
-import { parseYaml } from './load/parse-yaml.js';
 import { decodeSource, readFileBytes } from './load/read-source.js';
-import { documentToValue } from './load/to-value.js';
+import { loadSourceText } from './load-file.js';
 import { createLocator } from './locator.js';
 import { CATALOG_RULES } from './rules/index.js';
 import { mergeDeclarations } from './rules/merge.js';
 import { SECTION_NAMES, type SectionName } from './format/catalog-file.js';
-import { collectDeclarations, harvestNames, sectionsMentioned, type FileDeclarations } from './validate/declarations.js';
+import type { DeclaredName, FileDeclarations } from './validate/declarations.js';
 
 export interface LoadOptions {
   /** Tighter or looser safety limits (tests, unusual catalogs). */
   limits?: Partial<LoadLimits>;
 }
-
-/**
- * YAML errors after which the document's structure still means what it says: the file is validated anyway,
- * so one duplicate key does not hide its other problems. After any other YAML error (syntax, limits) the
- * structure is unreliable; only its identifiers are kept (for duplicates and suggestions), and references to the
- * kinds it mentions are not checked: they may be declared in the part the parser lost.
- */
-const STRUCTURE_PRESERVING = new Set(['yaml-duplicate-key', 'yaml-tag', 'yaml-non-string-key', 'yaml-multiple-documents', 'yaml-merge-key', 'non-finite-number']);
 
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
   // An aliased item is validated once per use; its problems are reported once.
@@ -42,15 +33,27 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
   });
 }
 
-/** The document of a file already parsed once, again: the same text and limits give the same nodes and aliases. */
-function reparse(path: string, text: string, limits: LoadLimits) {
-  const file = parseYaml(path, text, limits).file!;
-  documentToValue(file, limits); // fills in what each alias stands for
-  return { doc: file.doc, aliasTargets: file.aliasTargets };
+/**
+ * What loading found, all but the locator: the diagnostics, files, catalog and policy, the first declaration of
+ * each identifier (what the locator points at) and the text of each file they are in. In a worker thread
+ * (load-in-worker.ts), all of it but the declarations crosses to the main thread as it is; the declarations hold
+ * YAML files and cross as a table (see locator.ts).
+ */
+export interface LoadedCatalog {
+  result: Omit<LoadResult, 'locations'>;
+  firstDeclarations: Map<string, DeclaredName>;
+  /** By path, each file that parsed. */
+  texts: Map<string, string>;
 }
 
 export async function loadCatalog(path: string, options: LoadOptions = {}): Promise<LoadResult> {
-  const limits: LoadLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const { result, firstDeclarations } = await loadCatalogParts(path, options);
+  const { diagnostics, files, ...valid } = result;
+  return { diagnostics, locations: createLocator(firstDeclarations), files, ...valid };
+}
+
+export async function loadCatalogParts(path: string, options: LoadOptions = {}): Promise<LoadedCatalog> {
+  const limits = loadLimits(options);
   const diagnostics: Diagnostic[] = [];
   const report = (d: Diagnostic) => void diagnostics.push(d);
 
@@ -64,6 +67,7 @@ export async function loadCatalog(path: string, options: LoadOptions = {}): Prom
   const budget = { remainingBytes: limits.maxTotalBytes };
   const tokenBudget = { remainingTokens: limits.maxTotalNodes };
   const files: string[] = [];
+  const texts = new Map<string, string>();
   const declarations: FileDeclarations[] = [];
   // Parsing is synchronous; the next file's bytes are read meanwhile.
   let next = discovered.files[0] ? readFileBytes(discovered.files[0].path, limits) : undefined;
@@ -79,26 +83,17 @@ export async function loadCatalog(path: string, options: LoadOptions = {}): Prom
       continue;
     }
     files.push(ref.path);
-    const parsed = parseYaml(ref.path, read.text, limits, tokenBudget);
-    // No push(...list): a hostile file can produce more diagnostics than a call takes arguments.
-    parsed.diagnostics.forEach(report);
-    if (!parsed.file) {
-      sectionsMentioned(read.text).forEach((section) => unreadable.add(section)); // nothing of it could be read
-      if (parsed.diagnostics.some((d) => d.code === 'catalog-too-large')) {
-        unreadableAll();
-        break; // said once: "this file and the rest"
-      }
+    const loaded = loadSourceText(ref.path, read.text, limits, tokenBudget, report);
+    if (loaded.declarations) {
+      declarations.push(loaded.declarations);
+      texts.set(ref.path, read.text);
       continue;
     }
-    const converted = documentToValue(parsed.file, limits);
-    converted.diagnostics.forEach(report);
-    const preservesStructure = (d: Diagnostic) => d.severity !== 'error' || STRUCTURE_PRESERVING.has(d.code);
-    const structureIntact = parsed.diagnostics.every(preservesStructure) && converted.diagnostics.every(preservesStructure);
-    declarations.push(structureIntact ? collectDeclarations(parsed.file, converted.value, report) : harvestNames(parsed.file, converted.value, read.text));
-    // The file's document goes now, not after the last file: only a problem reported later needs it, and then it
-    // is parsed again from the text (see ParsedSourceFile).
-    const { text } = read;
-    parsed.file.release(() => reparse(ref.path, text, limits));
+    loaded.unreadable.forEach((section) => unreadable.add(section));
+    if (loaded.stop) {
+      unreadableAll();
+      break; // said once: "this file and the rest"
+    }
   }
 
   const { index, firstDeclarations } = mergeDeclarations(declarations, unreadable, report);
@@ -107,7 +102,7 @@ export async function loadCatalog(path: string, options: LoadOptions = {}): Prom
   for (const rule of CATALOG_RULES) rule(context);
 
   const sorted = sortDiagnostics(dedupe(diagnostics), discovered.files.map((file) => file.path));
-  const result: LoadResult = { diagnostics: sorted, locations: createLocator(firstDeclarations), files };
+  const result: LoadedCatalog['result'] = { diagnostics: sorted, files };
   if (!hasErrors(sorted)) {
     const catalog: Catalog = {
       products: declarations.flatMap((file) => file.items.products.map((item) => item.value)),
@@ -117,8 +112,11 @@ export async function loadCatalog(path: string, options: LoadOptions = {}): Prom
     result.catalog = catalog;
     if (policy) result.policy = policy;
   }
-  return result;
+  return { result, firstDeclarations, texts };
 }
+
+/** The limits a load runs with: the defaults, with the options' own. */
+export const loadLimits = (options: LoadOptions): LoadLimits => ({ ...DEFAULT_LIMITS, ...options.limits });
 
 /** A catalog has at most one `policy`: a second one is an error at its key, pointing at the first. */
 function onePolicy(declarations: FileDeclarations[], report: (d: Diagnostic) => void): Policy | undefined {

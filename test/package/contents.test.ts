@@ -53,3 +53,11 @@ test('no shipped file needs one that is not shipped: no demo without examples/, 
   expect(packed).toContain('schema/catalog.schema.json');
   expect(packed.filter((path) => /^(scripts|examples|src|test|bench)\//.test(path))).toEqual([]);
 });
+
+test('the catalog loader worker is built beside the module that starts it (loadCatalogInWorker from dist/)', async () => {
+  // Tests run the worker from the TypeScript sources (through tsx, see test/schema/load-in-worker.test.ts); the
+  // package starts the compiled entry, found next to load-in-worker.js.
+  const starter = await readFile(join(built, 'schema', 'load-in-worker.js'), 'utf8');
+  expect(starter).toContain("new URL('./load-worker.js', import.meta.url)");
+  expect(await readFile(join(built, 'schema', 'load-worker.js'), 'utf8')).toContain('serveLoad(');
+});

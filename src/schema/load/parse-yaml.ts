@@ -127,7 +127,7 @@ export function parseYaml(path: string, text: string, limits: LoadLimits = DEFAU
     return { diagnostics: [error('yaml-nesting-depth', message, at(overflowAt ?? 0))] };
   }
 
-  const file = new ParsedSourceFile(path, doc, lineCounter);
+  const file = ParsedSourceFile.parsed(path, doc, lineCounter);
   const diagnostics: Diagnostic[] = [];
   const syntax: YAMLError[] = [];
   for (const problem of doc.errors) {

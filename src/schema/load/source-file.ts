@@ -7,13 +7,16 @@ export interface SourceFile {
   path: string;
   /** The parsed document; for a released file (see ParsedSourceFile) parsed again from its text when asked. */
   readonly doc: Document.Parsed;
-  lineCounter: LineCounter;
+  readonly lineCounter: LineCounter;
   /** What each alias in the document stands for; filled while converting, used to walk paths through aliases. */
   readonly aliasTargets: Map<Alias, Node>;
 }
 
-/** What parsing a file's text again gives back: the same document (same text, same options) and its aliases. */
-export type Reparse = () => { doc: Document.Parsed; aliasTargets: Map<Alias, Node> };
+/**
+ * What parsing a file's text again gives back: the same document (same text, same options), its aliases and its
+ * line starts.
+ */
+export type Reparse = () => { doc: Document.Parsed; aliasTargets: Map<Alias, Node>; lineCounter: LineCounter };
 
 /**
  * A parsed file whose document can be let go once the file's declarations are collected: a document costs some
@@ -26,13 +29,30 @@ export class ParsedSourceFile implements SourceFile {
   private current: Document.Parsed | undefined;
   private targets = new Map<Alias, Node>();
   private reparse: Reparse | undefined;
+  private lines: LineCounter | undefined;
 
-  constructor(
+  /** `doc` and `lineCounter` from parsing `path`'s text; both undefined for a file not parsed yet (see `unparsed`). */
+  private constructor(
     readonly path: string,
-    doc: Document.Parsed,
-    readonly lineCounter: LineCounter,
+    doc: Document.Parsed | undefined,
+    lineCounter: LineCounter | undefined,
+    reparse?: Reparse,
   ) {
     this.current = doc;
+    this.lines = lineCounter;
+    this.reparse = reparse;
+  }
+
+  static parsed(path: string, doc: Document.Parsed, lineCounter: LineCounter): ParsedSourceFile {
+    return new ParsedSourceFile(path, doc, lineCounter);
+  }
+
+  /**
+   * A file known by its text only, not parsed yet: the catalog was loaded elsewhere (in a worker thread, see
+   * load-in-worker.ts) and its documents could not come along. Parsed on first use, as a released file is.
+   */
+  static unparsed(path: string, reparse: Reparse): ParsedSourceFile {
+    return new ParsedSourceFile(path, undefined, undefined, reparse);
   }
 
   get doc(): Document.Parsed {
@@ -40,8 +60,14 @@ export class ParsedSourceFile implements SourceFile {
       const again = this.reparse!();
       this.current = again.doc;
       this.targets = again.aliasTargets;
+      this.lines ??= again.lineCounter;
     }
     return this.current;
+  }
+
+  get lineCounter(): LineCounter {
+    if (!this.lines) void this.doc;
+    return this.lines!;
   }
 
   get aliasTargets(): Map<Alias, Node> {

@@ -36,6 +36,8 @@ export interface DeclaredName {
   section: SectionName;
   id: string;
   file: SourceFile;
+  /** The item's position in its section's list. */
+  index: number;
   /** The item's mapping node (looked up when asked: see withNode). */
   readonly node: Node | undefined;
   valid: boolean;
@@ -72,6 +74,11 @@ function withNode<T extends object>(fields: T, file: SourceFile, section: Sectio
   return Object.defineProperty(fields, 'node', { get: () => itemNode(file, section, index), enumerable: true }) as T & { readonly node: Node | undefined };
 }
 
+/** The name of item `index` of `section` in `file`, its node looked up when asked. */
+export function declaredName(file: SourceFile, section: SectionName, index: number, id: string, valid: boolean): DeclaredName {
+  return withNode({ section, id, file, index, valid }, file, section, index);
+}
+
 function sectionItems(file: SourceFile, value: unknown, section: SectionName): Array<{ item: unknown; index: number; node: Node | undefined }> {
   if (!isPlainObject(value)) return [];
   const list = value[section];
@@ -97,7 +104,7 @@ export function harvestNames(file: SourceFile, value: unknown, text: string): Fi
   result.unreadable = sectionsMentioned(text);
   for (const section of SECTION_NAMES) {
     for (const { item, index } of sectionItems(file, value, section)) {
-      if (isPlainObject(item) && typeof item.identifier === 'string') result.names.push(withNode({ section, id: item.identifier, file, valid: false }, file, section, index));
+      if (isPlainObject(item) && typeof item.identifier === 'string') result.names.push(declaredName(file, section, index, item.identifier, false));
     }
   }
   return result;
@@ -163,7 +170,7 @@ export function collectDeclarations(file: SourceFile, value: unknown, report: (d
       const id = isPlainObject(item) && typeof item.identifier === 'string' ? item.identifier : undefined;
       if (id === undefined && !result.unreadable.includes(section)) result.unreadable.push(section);
       const parsed = schema.safeParse(item);
-      if (id !== undefined) result.names.push(withNode({ section, id, file, valid: parsed.success }, file, section, index));
+      if (id !== undefined) result.names.push(declaredName(file, section, index, id, parsed.success));
       if (parsed.success) {
         (result.items[section] as Declared[]).push(withNode({ section, id: id!, value: parsed.data as SectionModels[typeof section], file }, file, section, index));
         return;
