@@ -22,8 +22,12 @@ export interface LoadedCatalog {
  * error diagnostics, so `--json` prints them as its error document) when the catalog has errors. `readStarted`:
  * the caller has already started reading Kelviq (the lists), so the message does not claim nothing was read.
  */
-export async function loadAndReport(path: string, output: Output, options: { quietWarnings?: boolean; readStarted?: boolean } = {}): Promise<LoadedCatalog> {
-  const result = await loadCatalog(path);
+export async function loadAndReport(
+  path: string,
+  output: Output,
+  options: { quietWarnings?: boolean; readStarted?: boolean; loading?: Promise<LoadResult> } = {},
+): Promise<LoadedCatalog> {
+  const result = await (options.loading ?? loadCatalog(path));
   const shown = options.quietWarnings ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
   // In GitHub Actions the problems become annotations on the catalog's lines (on stderr: stdout may be the
   // Markdown going into a comment).

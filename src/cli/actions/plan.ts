@@ -53,10 +53,10 @@ export function warnUnusedWaivers(waivers: Waiver[], policy: Policy | undefined,
  * nothing, and its error comes after the catalog's diagnostics, as always.
  */
 export async function planFromFlags(flags: PlanFlags, output: Output, started?: EarlyStart) {
-  const { waivers, connection: early, reads } = started ?? (await startEarly(flags, output));
+  const { waivers, connection: early, reads, loading } = started ?? (await startEarly(flags, output));
   let loaded;
   try {
-    loaded = await loadAndReport(flags.catalog, output, { quietWarnings: flags.json, readStarted: early !== undefined });
+    loaded = await loadAndReport(flags.catalog, output, { quietWarnings: flags.json, readStarted: early !== undefined, loading });
   } catch (error) {
     // An invalid catalog: the reads are not needed; no retry or rate-limit wait of theirs may hold the exit.
     early?.client.interrupt();
