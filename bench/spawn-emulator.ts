@@ -4,6 +4,8 @@ import type { EmulatorOptions } from '../src/emulator/index.js';
 
 export interface EmulatorProcess {
   url: string;
+  /** The child's process id (for reading its CPU time). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ export async function spawnEmulator(options: EmulatorOptions): Promise<EmulatorP
   });
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());

@@ -3,6 +3,7 @@
  * request counting), whether replaying it is safe, and the zod schema its answer must match.
  */
 import type { z } from 'zod';
+import { checkerFor } from './check.js';
 import { KelviqApiError, ListConsistencyError, ResponseShapeError, UnknownOutcomeError } from './errors.js';
 import { Transport, type HttpMethod, type RequestEvent, type TransportOptions } from './transport.js';
 import {
@@ -318,6 +319,8 @@ export class KelviqClient {
       body: options.body,
       idempotent: options.idempotent ?? method !== 'POST',
     });
+    // A valid body is used as it is (see check.ts); anything else goes to zod, for its verdict and its message.
+    if (checkerFor(schema)?.(response.body)) return response.body as z.infer<T>;
     const parsed = schema.safeParse(response.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -116,6 +116,57 @@ function dispatcherFor(url: URL, poolOptions: Pool.Options, env: Record<string, 
   return new EnvHttpProxyAgent({ ...poolOptions, httpProxy: httpProxy?.value ?? '', httpsProxy: httpsProxy?.value ?? '', noProxy: variable('NO_PROXY')?.value ?? '' });
 }
 
+/**
+ * One timer for every attempt's overall deadline. undici's headersTimeout and bodyTimeout only bound silences
+ * (a body trickling a byte every few seconds never trips bodyTimeout), so each attempt also has a hard cap. An
+ * `AbortSignal.timeout()` per attempt did that at a cost: a timer per request kept alive (and the signal, its
+ * listeners and the request they reference retained) for the whole 30 s after the answer came, on 1,000 reads
+ * a plan makes in 2.5 s. Every attempt here has the same timeout, so deadlines arrive in the order attempts
+ * start: a Map in insertion order is a queue sorted by deadline, and a single timer armed for its head serves
+ * them all. A finished attempt just leaves the Map; the timer, when it fires, aborts what is due and re-arms for
+ * the next head.
+ */
+class Deadlines {
+  private readonly pending = new Map<AbortController, number>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly timeoutMs: number) {}
+
+  /** A signal aborted with a TimeoutError (as AbortSignal.timeout's) once `timeoutMs` has passed. */
+  start(): AbortController {
+    const controller = new AbortController();
+    const deadline = performance.now() + this.timeoutMs;
+    this.pending.set(controller, deadline);
+    if (this.timer === undefined) this.arm(deadline);
+    return controller;
+  }
+
+  finish(controller: AbortController): void {
+    this.pending.delete(controller);
+    if (this.pending.size === 0 && this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private arm(deadline: number): void {
+    this.timer = setTimeout(() => this.fire(), Math.max(0, deadline - performance.now()));
+    // Like AbortSignal.timeout: the deadline never keeps the process alive by itself (the socket does).
+    this.timer.unref();
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    const now = performance.now();
+    for (const [controller, deadline] of this.pending) {
+      // Timers may fire a hair early relative to performance.now(); 1 ms of slack avoids a re-arm for nothing.
+      if (deadline > now + 1) return this.arm(deadline);
+      this.pending.delete(controller);
+      controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    }
+  }
+}
+
 const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
 /** Errors where the request provably never reached the server: safe to retry whatever the method. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -129,6 +180,7 @@ export class Transport {
   private readonly authorization: () => string;
   /** Aborted by `interrupt()`: ends every wait (rate-limit pause, backoff) at once. */
   private readonly interruption = new AbortController();
+  private readonly deadlines: Deadlines;
   private readonly options: Required<Omit<TransportOptions, 'onRequest' | 'apiKey' | 'baseUrl' | 'userAgent' | 'proxyEnv'>> &
     Pick<TransportOptions, 'onRequest' | 'userAgent'>;
 
@@ -149,6 +201,7 @@ export class Transport {
       userAgent: options.userAgent,
     };
     this.limiter = new AdaptiveLimiter(concurrency);
+    this.deadlines = new Deadlines(this.options.timeoutMs);
     // Every request names the configured origin: requests can never be sent elsewhere, and redirects are not
     // followed, so the Authorization header cannot reach another host.
     this.origin = url.origin;
@@ -252,6 +305,7 @@ export class Transport {
   > {
     const started = performance.now();
     const event: RequestEvent = { method: call.method, path: call.path, template: call.template, attempt, body: call.body, durationMs: 0 };
+    const deadline = this.deadlines.start();
     try {
       const headers: Record<string, string> = {
         authorization: this.authorization(),
@@ -269,7 +323,7 @@ export class Transport {
         path: this.pathPrefix + call.path,
         headers,
         body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: deadline.signal,
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
       });
@@ -301,6 +355,7 @@ export class Transport {
       event.error = (error as Error).message;
       return { kind: 'error', error };
     } finally {
+      this.deadlines.finish(deadline);
       event.durationMs = performance.now() - started;
       this.options.onRequest?.(event);
     }

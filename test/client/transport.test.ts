@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { KelviqApiError, KelviqClient, MAX_LIST_PAGES, RequestCounter, ResponseShapeError, UnknownOutcomeError } from '../../src/client/index.js';
 import { startScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
@@ -177,6 +179,57 @@ describe('waits', () => {
     await expect(pending).rejects.toThrow(/GET \/catalog\/products\/\?page=1&page_size=100: not sent, the run was interrupted while it waited/);
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('timeouts', () => {
+  /** A server that sends headers, then one byte every 40 ms forever: never silent long enough for bodyTimeout. */
+  async function trickle() {
+    const timers = new Set<NodeJS.Timeout>();
+    const slow = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{');
+      const timer = setInterval(() => response.write(' '), 40);
+      timers.add(timer);
+      response.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const close = () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearInterval(timer);
+        slow.closeAllConnections();
+        slow.close(() => resolve());
+      });
+    return { url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/api/v1`, close };
+  }
+
+  test('an attempt is cut at timeoutMs overall, even when the body keeps trickling in', async () => {
+    const slow = await trickle();
+    const impatient = new KelviqClient({ baseUrl: slow.url, apiKey: KEY, timeoutMs: 300, maxAttempts: 2, baseBackoffMs: 1 });
+    try {
+      const started = Date.now();
+      await expect(impatient.listProducts()).rejects.toThrow(/^GET \/catalog\/products\/\?page=1&page_size=100 failed after 2 attempt\(s\): timed out$/);
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(580);
+      expect(elapsed).toBeLessThan(2_000);
+    } finally {
+      await impatient.close();
+      await slow.close();
+    }
+  });
+
+  test('a server that never answers times out; attempts that finished in time are not aborted later', async () => {
+    server.script.push({ status: 200, body: page([product(1)]) }, { delayMs: 5_000, then: { status: 200, body: page([]) } });
+    const impatient = new KelviqClient({ baseUrl: server.url, apiKey: KEY, timeoutMs: 250, maxAttempts: 1 });
+    try {
+      expect(await impatient.listProducts()).toHaveLength(1);
+      // The first attempt's deadline passes while the second waits: only the second is cut.
+      const started = Date.now();
+      await expect(impatient.listProducts()).rejects.toThrow(/failed after 1 attempt\(s\): timed out$/);
+      expect(Date.now() - started).toBeLessThan(1_500);
+    } finally {
+      await impatient.close();
+    }
   });
 });
 

@@ -2,6 +2,7 @@
  * Plan prices. The bulk endpoint replaces the whole set atomically: every check runs first, and a 400 leaves
  * the plan (and its version history) untouched.
  */
+import { cloneJson } from '../model/clone.js';
 import { nowIso } from '../model/ids.js';
 import type { JsonObject, PlanRecord } from '../model/records.js';
 import type { CatalogStore } from '../model/store.js';
@@ -55,7 +56,7 @@ export const priceRoutes: Route[] = [
       const plan = livePlan(context);
       const version = requestedVersion(context, plan);
       const page = paginate(version.prices, context.url);
-      return json({ ...page, results: page.results.map((price) => structuredClone(price)) });
+      return json({ ...page, results: page.results.map((price) => cloneJson(price)) });
     },
   },
   {
@@ -72,7 +73,7 @@ export const priceRoutes: Route[] = [
       const version = store.versionForWrite(plan);
       version.prices = prices;
       version.modifiedOn = nowIso();
-      return json({ prices: structuredClone(prices) });
+      return json({ prices: cloneJson(prices) });
     },
   },
 ];

@@ -1,4 +1,5 @@
 /** Records → the spec's response shapes (Product, ProductSettings, CatalogFeature, CatalogPlan, ...). */
+import { cloneJson } from '../model/clone.js';
 import type { CatalogStore } from '../model/store.js';
 import type { EntitlementRecord, FeatureRecord, JsonObject, PlanRecord, PlanVersion, ProductRecord, ProductSettingsRecord } from '../model/records.js';
 
@@ -34,10 +35,10 @@ export function featureWire(feature: FeatureRecord): JsonObject {
     name: feature.name,
     description: feature.description,
     featureType: feature.featureType,
-    featureDetails: structuredClone(feature.featureDetails),
-    meter: structuredClone(feature.meter),
-    details: structuredClone(feature.details),
-    metadata: structuredClone(feature.metadata),
+    featureDetails: cloneJson(feature.featureDetails),
+    meter: cloneJson(feature.meter),
+    details: cloneJson(feature.details),
+    metadata: cloneJson(feature.metadata),
     isArchived: feature.archived,
     modifiedOn: feature.modifiedOn,
   };
@@ -50,18 +51,18 @@ export function planWire(plan: PlanRecord, version: PlanVersion): JsonObject {
     name: fields.name,
     description: fields.description,
     product: plan.productId,
-    metadata: structuredClone(fields.metadata),
+    metadata: cloneJson(fields.metadata),
     version: version.version,
     isLatest: plan.publishedVersion === version.version,
     modifiedOn: version.modifiedOn,
     createdOn: version.createdOn,
-    details: structuredClone(fields.details),
+    details: cloneJson(fields.details),
     isVisible: fields.isVisible,
     isImported: fields.isImported,
     countries: [...fields.countries],
-    license: structuredClone(fields.license),
-    links: structuredClone(fields.links),
-    files: structuredClone(fields.files),
+    license: cloneJson(fields.license),
+    links: cloneJson(fields.links),
+    files: cloneJson(fields.files),
     ordering: fields.ordering,
     // Not in the spec's CatalogPlan, but archiving "sets isArchived=true" (its DELETE): shown on archived plans,
     // the only ones a client can still see (GET by identifier), so active rows stay as the spec lists them.
@@ -72,9 +73,9 @@ export function planWire(plan: PlanRecord, version: PlanVersion): JsonObject {
 export function entitlementWire(store: CatalogStore, entitlement: EntitlementRecord): JsonObject {
   const feature = store.features.get(entitlement.featureId);
   if (!feature) throw new Error(`entitlement refers to unknown feature ${entitlement.featureId}`);
-  return { feature: featureWire(feature), details: structuredClone(entitlement.details) };
+  return { feature: featureWire(feature), details: cloneJson(entitlement.details) };
 }
 
 export function priceWire(price: JsonObject): JsonObject {
-  return structuredClone(price);
+  return cloneJson(price);
 }

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createApiHandler, type ApiHandler } from '../api/handlers.js';
+import { createApiAnswerer, createApiHandler, type ApiHandler } from '../api/handlers.js';
 import { API_BASE_PATH, matchTemplate } from '../api/routes.js';
 import type { PublishRecord } from '../model/records.js';
 import { CatalogStore } from '../model/store.js';
@@ -16,7 +16,7 @@ import { exportSeed, loadSeedInto, readSeedFile } from '../seed/load.js';
 import type { SeedDocument } from '../seed/schema.js';
 import { CONTROL_PREFIX, handleControl } from './control.js';
 import { FaultSchedule, type ScheduledFault } from './faults.js';
-import { readBody, resetConnection, sendFetchResponse, sendJson, toFetchRequest } from './node-bridge.js';
+import { readBody, resetConnection, sendAnswer, sendJson, toApiRequest } from './node-bridge.js';
 import {
   EMULATOR_DEFAULT_KEY,
   runtimeSettingsFrom,
@@ -80,12 +80,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   faults.add(options.faults ?? []);
   faults.setRandom(options.randomFaults ?? null);
   const requestLog = new RequestLog(options.requestLogLimit);
-  const handle = createApiHandler({
+  const handlerOptions = {
     store,
     apiKey: () => apiKey,
     runtime: { billingProviderConnected: () => settings.billingProviderConnected },
     ...(modes.extraFields ? { transformReply: withExtraFields } : {}),
-  });
+  };
+  // The same API twice: as a plain function for the HTTP server, and as a Fetch handler for msw and the like.
+  const answer = createApiAnswerer(handlerOptions);
+  const handle = createApiHandler(handlerOptions);
   const pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   const delay = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -150,7 +153,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       sendServerError(out, fault.status);
       return void finish(fault.status);
     }
-    const response = await handle(toFetchRequest(request, url, body));
+    const answered = answer(toApiRequest(request, url, body));
     await answerLeaves();
     if (fault?.kind === 'commit-then-reset') {
       resetConnection(out);
@@ -160,8 +163,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       sendServerError(out, 500);
       return void finish(500);
     }
-    await sendFetchResponse(response, out);
-    finish(response.status);
+    sendAnswer(answered, out);
+    finish(answered.status);
   }
 
   const server = createServer((request, out) => {
