@@ -69,7 +69,7 @@ export async function computePlan(options: ComputePlanOptions): Promise<Computed
   const desired = new Map(options.catalog.plans.map((plan) => [plan.identifier, plan]));
   const parts = new Map<string, PlanPart>();
   let lookups: PlanLookups | undefined;
-  const onPlanComplete = (identifier: string, livePlan: LivePlan, state: LiveState) => {
+  const compare = (identifier: string, livePlan: LivePlan, state: LiveState) => {
     const plan = desired.get(identifier);
     if (!plan) return;
     lookups ??= lookupsOf(state);
@@ -79,7 +79,27 @@ export async function computePlan(options: ComputePlanOptions): Promise<Computed
       // Compared again in diffCatalog, which then reports what went wrong.
     }
   };
+  // Compared a few milliseconds at a time, then the event loop's turn: when the catalog arrives after hundreds of
+  // plans were read (the reads started before the parse), comparing that backlog in one go stalled every
+  // response for a quarter of a second, and with them the next requests.
+  const backlog: Array<Parameters<typeof compare>> = [];
+  let next = 0;
+  let scheduled = false;
+  const compareSome = () => {
+    const until = performance.now() + 5;
+    while (next < backlog.length && performance.now() < until) compare(...backlog[next++]!);
+    scheduled = next < backlog.length;
+    if (scheduled) setImmediate(compareSome);
+  };
+  const onPlanComplete = (...args: Parameters<typeof compare>) => {
+    backlog.push(args);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(compareSome);
+    }
+  };
   const live = await fetchLiveState(options.client, scope, { subscriptions: true, early: options.early, onPlanComplete });
+  while (next < backlog.length) compare(...backlog[next++]!); // what is left: nothing is on the wire any more
   return planAgainst({ ...options, live, scope, baseUrl: options.client.baseUrl, planParts: parts });
 }
 
