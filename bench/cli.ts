@@ -41,6 +41,7 @@ const PLAN_PRICES = 3;
 const TIME = '/usr/bin/time';
 const BIN = new URL('../bin/kelviq-catalog.js', import.meta.url).pathname;
 const FLOOR = new URL('./yaml-floor.mjs', import.meta.url).pathname;
+const WIRE_FLOOR = new URL('./wire-floor.mjs', import.meta.url).pathname;
 
 if (!existsSync(TIME)) {
   process.stderr.write(`${TIME} is needed for peak RSS and CPU of the child processes (Debian package "time").\n`);
@@ -108,6 +109,8 @@ interface PlanMeasure {
   concurrentRequests: number;
   sequential?: ProcessRun;
   sequentialRequests?: number;
+  /** The machine's floor for the same number of requests, as a process (bench/wire-floor.mjs). */
+  wireFloor?: ProcessRun;
 }
 
 async function control(url: string, path: string, method: string, body?: unknown): Promise<unknown> {
@@ -158,14 +161,26 @@ async function measurePlan(plans: number, options: { runs: number; sequential: b
       return { run, requests: await requestsSinceClear(emulator.url) };
     };
     const concurrentRuns = [];
-    for (let i = 0; i < options.runs; i++) concurrentRuns.push(await planOnce());
+    const floorRuns = [];
+    const minimum = minimumPlanRequests(catalog);
+    const floorServer = options.sequential ? await startWireFloorServer() : undefined;
+    try {
+      // Interleaved with the floor, so a busy moment on the shared machine falls on both alike.
+      for (let i = 0; i < options.runs; i++) {
+        concurrentRuns.push(await planOnce());
+        if (floorServer) floorRuns.push(await timed([WIRE_FLOOR, 'client', floorServer.port, String(minimum), String(DEFAULT_CONCURRENCY)]));
+      }
+    } finally {
+      floorServer?.stop();
+    }
     const measure: PlanMeasure = {
       plans,
       bytes,
       lines,
-      minimum: minimumPlanRequests(catalog),
+      minimum,
       concurrent: medianRun(concurrentRuns.map((r) => r.run)),
       concurrentRequests: Math.max(...concurrentRuns.map((r) => r.requests)),
+      ...(floorRuns.length ? { wireFloor: medianRun(floorRuns) } : {}),
     };
     if (options.sequential) {
       const sequential = await planOnce(1);
@@ -176,6 +191,16 @@ async function measurePlan(plans: number, options: { runs: number; sequential: b
   } finally {
     await emulator.stop();
   }
+}
+
+/** The trivial server of the wire floor, in its own process, with the emulator's latency. */
+async function startWireFloorServer(): Promise<{ port: string; stop(): void }> {
+  const child = spawn(process.execPath, [WIRE_FLOOR, 'serve', String(LATENCY_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+    child.once('exit', (code) => reject(new Error(`wire floor server exited with ${code}`)));
+  });
+  return { port, stop: () => void child.kill('SIGTERM') };
 }
 
 // ---- validate
@@ -242,6 +267,13 @@ try {
     '≤ 1.30x',
     wallRatio,
     wallRatio <= 1.3,
+  );
+  const floor = plan500.wireFloor!;
+  expectExit(floor, 0, 'wire floor');
+  process.stdout.write(
+    `\nmachine floor for (a), as a process: bare Node + undici Pool, ${plan500.minimum} GETs at concurrency ${DEFAULT_CONCURRENCY} to a trivial server ` +
+      `answering after ${LATENCY_MS} ms: ${s(floor.wallMs)} = ${(floor.wallMs / bound).toFixed(2)}x the latency bound; plan 500 is ` +
+      `${(plan500.concurrent.wallMs / floor.wallMs).toFixed(2)}x that floor\n`,
   );
   const speedUp = plan500.sequential!.wallMs / plan500.concurrent.wallMs;
   check(

@@ -17,3 +17,7 @@ export function connect(flags: TargetFlags, output: Output): { target: Target; c
   const client = createClient(target, { concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY, proxyEnv: output.streams.env, onRequest: output.progress.onRequest });
   return { target, client };
 }
+
+/** The heartbeat's words while live state is read. */
+export const readingLive = (environment: string) => (progress: { requestsAnswered: number }) =>
+  `reading the live catalog from Kelviq ${environment}: ${progress.requestsAnswered} request(s) answered so far`;

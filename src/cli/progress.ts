@@ -45,16 +45,24 @@ export class Progress {
    * reports the state at that moment (its text is ours: counts and environment names, no untrusted text).
    */
   async during<T>(describe: (progress: Progress) => string, work: () => Promise<T>): Promise<T> {
+    const stop = this.begin(describe);
+    try {
+      return await work();
+    } finally {
+      stop();
+    }
+  }
+
+  /** Starts a phase (as `during` does) that ends when the returned function is called. */
+  begin(describe: (progress: Progress) => string): () => void {
     this.answered = 0;
     this.phaseStarted = Date.now();
     const timer = this.intervalMs > 0 ? setInterval(() => this.beat(describe), this.intervalMs) : undefined;
     // A forgotten beat must never keep the process alive on its own.
     timer?.unref();
-    try {
-      return await work();
-    } finally {
+    return () => {
       if (timer) clearInterval(timer);
-    }
+    };
   }
 
   /** One line for an item that completed (an applied action); printed only without a terminal. */

@@ -8,7 +8,7 @@ import type { Output } from './io.js';
 import { CommandFailure } from './failure.js';
 
 export { DEFAULT_CONCURRENCY, describeError, parseConcurrency } from './options.js';
-export { connect, type TargetFlags } from './connect.js';
+export { connect, readingLive, type TargetFlags } from './connect.js';
 
 export interface LoadedCatalog {
   catalog: Catalog;
@@ -45,7 +45,3 @@ export async function loadAndReport(
   };
   return { catalog: result.catalog, result, locate };
 }
-
-/** The heartbeat's words while live state is read. */
-export const readingLive = (environment: string) => (progress: { requestsAnswered: number }) =>
-  `reading the live catalog from Kelviq ${environment}: ${progress.requestsAnswered} request(s) answered so far`;

@@ -11,7 +11,7 @@
 import { parseWaivers, WaiverError, type Waiver } from '../../policy/waivers.js';
 import { scopeOfOutline, startLiveReads, type LiveReads } from '../../diff/live-state.js';
 import { outlineCatalog } from '../../schema/load/outline.js';
-import { connect } from '../connect.js';
+import { connect, readingLive } from '../connect.js';
 import type { Output } from '../io.js';
 import type { LoadResult } from '../../schema/model.js';
 import { CommandFailure } from '../failure.js';
@@ -75,6 +75,8 @@ export interface EarlyStart {
   /** Undefined when the target cannot be resolved (no key): connect() fails again after the catalog's diagnostics. */
   connection?: ReturnType<typeof connect>;
   reads?: LiveReads;
+  /** Ends the heartbeat of the live read, which starts with the reads (a no-op when nothing was started). */
+  endHeartbeat: () => void;
 }
 
 /** Checks the flags (before any request), then connects and starts the reads. */
@@ -85,13 +87,15 @@ export async function startEarly(flags: PlanFlags, output: Output): Promise<Earl
   try {
     connection = connect(flags, output);
   } catch {
-    return { waivers };
+    return { waivers, endHeartbeat: () => {} };
   }
+  // Counted from the first request: the heartbeat's count and seconds are the live read's, which now overlaps the load.
+  const endHeartbeat = output.progress.begin(readingLive(connection.target.environment));
   const reads = startLiveReads(connection.client);
   // The parse runs on another core (1.2 s of CPU for 500 plans): on this thread it would stall the reads. The
   // loader is imported only now, after the first requests are out.
   const loading = import('../../schema/load-in-worker.js').then((module) => module.loadCatalogInWorker(flags.catalog));
   const outline = await outlineCatalog(flags.catalog).catch(() => undefined);
   if (outline) reads.guess(scopeOfOutline(outline), { subscriptions: true });
-  return { waivers, connection, reads, loading };
+  return { waivers, connection, reads, loading, endHeartbeat };
 }

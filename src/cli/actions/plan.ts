@@ -53,32 +53,34 @@ export function warnUnusedWaivers(waivers: Waiver[], policy: Policy | undefined,
  * nothing, and its error comes after the catalog's diagnostics, as always.
  */
 export async function planFromFlags(flags: PlanFlags, output: Output, started?: EarlyStart) {
-  const { waivers, connection: early, reads, loading } = started ?? (await startEarly(flags, output));
+  const { waivers, connection: early, reads, loading, endHeartbeat } = started ?? (await startEarly(flags, output));
   let loaded;
   try {
     loaded = await loadAndReport(flags.catalog, output, { quietWarnings: flags.json, readStarted: early !== undefined, loading });
   } catch (error) {
     // An invalid catalog: the reads are not needed; no retry or rate-limit wait of theirs may hold the exit.
+    endHeartbeat();
     early?.client.interrupt();
     await early?.client.close();
     throw error;
   }
   warnUnusedWaivers(waivers, loaded.result.policy, output);
   const { target, client } = early ?? connect(flags, output);
+  const compute = () =>
+    computePlan({
+      client,
+      catalog: loaded.catalog,
+      environment: target.environment,
+      decisions: decisionsFrom(flags),
+      locate: loaded.locate,
+      policy: loaded.result.policy,
+      waivers,
+      strictPolicy: flags.strictPolicy,
+      early: reads,
+    });
   try {
-    const computed = await output.progress.during(readingLive(target.environment), () =>
-      computePlan({
-        client,
-        catalog: loaded.catalog,
-        environment: target.environment,
-        decisions: decisionsFrom(flags),
-        locate: loaded.locate,
-        policy: loaded.result.policy,
-        waivers,
-        strictPolicy: flags.strictPolicy,
-        early: reads,
-      }),
-    );
+    // The heartbeat began with the early reads; without them (no target before the catalog), it begins here.
+    const computed = early ? await compute().finally(endHeartbeat) : await output.progress.during(readingLive(target.environment), compute);
     return { computed, target, client };
   } catch (error) {
     await client.close();
