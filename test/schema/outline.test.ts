@@ -41,7 +41,7 @@ function scopeOfOutline(outline: CatalogOutline) {
 
 /** 'matched' when the outline gives the parsed catalog's scope, 'declined' when it gives nothing; fails otherwise. */
 async function compare(path: string): Promise<'matched' | 'declined' | 'invalid'> {
-  const [outline, loaded] = await Promise.all([outlineCatalog(path), loadCatalog(path)]);
+  const [{ outline }, loaded] = await Promise.all([outlineCatalog(path), loadCatalog(path)]);
   if (!loaded.catalog) return 'invalid';
   if (!outline) return 'declined';
   expect(scopeOfOutline(outline), path).toEqual(scopeOf(loaded.catalog));

@@ -20,19 +20,28 @@ export interface CatalogOutline {
   plans: Array<{ identifier: string; entitlements: boolean; prices: boolean }>;
 }
 
-/** Reads and outlines every file of the catalog at `path`; undefined when any file is beyond the outline. */
-export async function outlineCatalog(path: string): Promise<CatalogOutline | undefined> {
-  const discovered = await discoverCatalogFiles(path, DEFAULT_LIMITS);
-  if (discovered.incomplete || discovered.diagnostics.length) return undefined;
-  const outline: CatalogOutline = { products: [], plans: [] };
+/** What was read of a catalog's text before it is parsed: its size, and its outline when every file has one. */
+export interface CatalogText {
+  /** Bytes of YAML in all its files (0 when they cannot be listed or read). */
+  bytes: number;
+  outline?: CatalogOutline;
+}
+
+/** Reads and outlines every file of the catalog at `path`; no outline when any file is beyond the outline. */
+export async function outlineCatalog(path: string): Promise<CatalogText> {
+  const discovered = await discoverCatalogFiles(path, DEFAULT_LIMITS).catch(() => undefined);
+  if (!discovered) return { bytes: 0 };
   const texts = await Promise.all(discovered.files.map((file) => readFile(file.path, 'utf8').catch(() => undefined)));
+  const bytes = texts.reduce((sum, text) => sum + (text === undefined ? 0 : Buffer.byteLength(text)), 0);
+  if (discovered.incomplete || discovered.diagnostics.length) return { bytes };
+  const outline: CatalogOutline = { products: [], plans: [] };
   for (const text of texts) {
     const part = text === undefined ? undefined : outlineText(text);
-    if (!part) return undefined;
+    if (!part) return { bytes };
     outline.products.push(...part.products);
     outline.plans.push(...part.plans);
   }
-  return outline;
+  return { bytes, outline };
 }
 
 /** A line that cannot be read for sure: the outline gives up. */
