@@ -279,3 +279,14 @@ describe('never disagrees with the parser', () => {
     expect(outcomes.matched).toBeGreaterThan(60);
   });
 });
+
+test('a file over the loader\'s size limit is not read by the outline either: no outline, its size counted', async () => {
+  const directory = join(folder, `limits-${count++}`);
+  await mkdir(directory);
+  await writeFile(join(directory, 'a.yaml'), 'plans:\n  - identifier: a\n    prices: []\n');
+  await writeFile(join(directory, 'b.yaml'), `# ${'x'.repeat(6 * 1024 * 1024)}\n`);
+  const text = await outlineCatalog(directory);
+  expect(text.outline).toBeUndefined();
+  expect(text.bytes).toBeGreaterThan(6 * 1024 * 1024);
+  expect((await outlineCatalog(join(directory, 'a.yaml'))).outline?.plans).toEqual([{ identifier: 'a', entitlements: false, prices: true }]);
+});

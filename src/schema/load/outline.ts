@@ -11,9 +11,10 @@
  * complex keys, several documents, tabs in indentation, quoted or flow values that span lines, flow items. The
  * cost is one pass over the text, a few milliseconds for 0.6 MB.
  */
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { discoverCatalogFiles } from './discover-files.js';
 import { DEFAULT_LIMITS } from './limits.js';
+import { decodeSource, readFileBytes } from './read-source.js';
 
 export interface CatalogOutline {
   products: Array<{ identifier: string; settings: boolean }>;
@@ -22,21 +23,27 @@ export interface CatalogOutline {
 
 /** What was read of a catalog's text before it is parsed: its size, and its outline when every file has one. */
 export interface CatalogText {
-  /** Bytes of YAML in all its files (0 when they cannot be listed or read). */
+  /** Bytes of YAML in all its files, as listed (0 when they cannot be listed). */
   bytes: number;
   outline?: CatalogOutline;
 }
 
-/** Reads and outlines every file of the catalog at `path`; no outline when any file is beyond the outline. */
+/**
+ * Reads and outlines every file of the catalog at `path`, within the loader's own limits (a file over them is
+ * not read: the loader reports it); no outline when any file is beyond the outline or cannot be read.
+ */
 export async function outlineCatalog(path: string): Promise<CatalogText> {
   const discovered = await discoverCatalogFiles(path, DEFAULT_LIMITS).catch(() => undefined);
   if (!discovered) return { bytes: 0 };
-  const texts = await Promise.all(discovered.files.map((file) => readFile(file.path, 'utf8').catch(() => undefined)));
-  const bytes = texts.reduce((sum, text) => sum + (text === undefined ? 0 : Buffer.byteLength(text)), 0);
+  const sizes = await Promise.all(discovered.files.map((file) => stat(file.path).then((s) => s.size, () => 0)));
+  const bytes = sizes.reduce((sum, size) => sum + size, 0);
   if (discovered.incomplete || discovered.diagnostics.length) return { bytes };
+  // One file at a time, charged to the loader's total budget: a folder of huge files is not read whole here.
+  const budget = { remainingBytes: DEFAULT_LIMITS.maxTotalBytes };
   const outline: CatalogOutline = { products: [], plans: [] };
-  for (const text of texts) {
-    const part = text === undefined ? undefined : outlineText(text);
+  for (const file of discovered.files) {
+    const read = decodeSource(file.path, await readFileBytes(file.path, DEFAULT_LIMITS), DEFAULT_LIMITS, budget);
+    const part = read.text === undefined ? undefined : outlineText(read.text);
     if (!part) return { bytes };
     outline.products.push(...part.products);
     outline.plans.push(...part.plans);
