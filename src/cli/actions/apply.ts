@@ -22,6 +22,7 @@ import { failure, interrupted, success, type Outcome } from '../outcome.js';
 import { whileInterruptible } from '../interrupt.js';
 import { connect, readingLive } from '../shared.js';
 import { planFromFlags, type PlanFlags } from './plan.js';
+import type { EarlyStart } from './plan-early.js';
 
 export interface ApplyFlags extends PlanFlags {
   yes?: boolean;
@@ -166,9 +167,9 @@ async function applySavedPlan(file: string, flags: ApplyFlags, output: Output): 
   }
 }
 
-export async function runApply(planFile: string | undefined, flags: ApplyFlags, output: Output): Promise<Outcome> {
+export async function runApply(planFile: string | undefined, flags: ApplyFlags, output: Output, started?: EarlyStart): Promise<Outcome> {
   if (planFile) return applySavedPlan(planFile, flags, output);
-  const planned = await planFromFlags(flags, output);
+  const planned = await planFromFlags(flags, output, started);
   const { computed, target, client } = planned;
   try {
     if (!flags.json) output.out(renderPlanText(computed.plan, { environment: target.environment, baseUrl: target.baseUrl, color: output.color }));

@@ -15,5 +15,13 @@ export function registerApply(program: Command, output: Output, finish: (outcome
     .option('--yes', 'apply without asking (required without a terminal)')
     .option('--json', 'print the result as JSON')
     .option('--concurrency <n>', 'most API requests in flight', parseConcurrency, DEFAULT_CONCURRENCY);
-  addPolicyOptions(addDecisionOptions(command)).action((planFile: string | undefined, flags: ApplyFlags) => finish(runCommand(flags.json, output, (out) => import('../actions/apply.js').then((command) => command.runApply(planFile, flags, out)))));
+  // Without a saved plan, apply plans first: its live reads start before the engine is loaded, as plan's do.
+  addPolicyOptions(addDecisionOptions(command)).action((planFile: string | undefined, flags: ApplyFlags) =>
+    finish(
+      runCommand(flags.json, output, async (out) => {
+        const started = planFile ? undefined : await (await import('../actions/plan-early.js')).startEarly(flags, out);
+        return (await import('../actions/apply.js')).runApply(planFile, flags, out, started);
+      }),
+    ),
+  );
 }
