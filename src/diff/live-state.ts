@@ -81,21 +81,24 @@ export interface LiveScope {
 }
 
 export function scopeOf(catalog: Catalog): LiveScope {
-  return {
-    productSettings: catalog.products.filter((p) => p.settings !== undefined).map((p) => p.identifier).sort(),
-    planEntitlements: catalog.plans.filter((p) => p.entitlements !== undefined).map((p) => p.identifier).sort(),
-    planPrices: catalog.plans.filter((p) => p.prices !== undefined).map((p) => p.identifier).sort(),
-    plans: catalog.plans.map((p) => p.identifier).sort(),
-  };
+  return scopeFrom(
+    catalog.products.map((p) => ({ identifier: p.identifier, settings: p.settings !== undefined })),
+    catalog.plans.map((p) => ({ identifier: p.identifier, entitlements: p.entitlements !== undefined, prices: p.prices !== undefined })),
+  );
 }
 
 /** The scope a catalog's text outline stands for: what scopeOf gives for the parsed catalog, when the outline is right. */
 export function scopeOfOutline(outline: CatalogOutline): LiveScope {
+  return scopeFrom(outline.products, outline.plans);
+}
+
+/** What a catalog manages, item by item (a key present is managed), as the reads it takes. */
+function scopeFrom(products: CatalogOutline['products'], plans: CatalogOutline['plans']): LiveScope {
   return {
-    productSettings: outline.products.filter((p) => p.settings).map((p) => p.identifier).sort(),
-    planEntitlements: outline.plans.filter((p) => p.entitlements).map((p) => p.identifier).sort(),
-    planPrices: outline.plans.filter((p) => p.prices).map((p) => p.identifier).sort(),
-    plans: outline.plans.map((p) => p.identifier).sort(),
+    productSettings: products.filter((p) => p.settings).map((p) => p.identifier).sort(),
+    planEntitlements: plans.filter((p) => p.entitlements).map((p) => p.identifier).sort(),
+    planPrices: plans.filter((p) => p.prices).map((p) => p.identifier).sort(),
+    plans: plans.map((p) => p.identifier).sort(),
   };
 }
 
@@ -123,8 +126,6 @@ export interface FetchOptions {
    * over when the guess is this scope. The lists are started here when absent.
    */
   early?: LiveReads;
-  /** The lists alone, already started (a guessed fetch continues from them). */
-  lists?: LiveLists;
   /**
    * Called for each plan of the list once all of its reads are in, and once the product and feature lists are
    * complete (so that what refers to them by UUID can be resolved): its part of the snapshot will not change.
@@ -223,7 +224,8 @@ export function startLiveReads(client: KelviqClient): LiveReads {
       if (reads.guessed) throw new Error('a live scope is guessed once');
       const completions = completionFeed();
       const subscriptions = Boolean(options.subscriptions);
-      const state = fetchLiveState(client, scope, { subscriptions, lists, onPlanComplete: completions.push });
+      // Nothing is guessed yet, so this fetch continues from the lists rather than taking over.
+      const state = fetchLiveState(client, scope, { subscriptions, early: reads, onPlanComplete: completions.push });
       // Never taken over (the catalog turned out invalid, or has another scope): no unhandled rejection.
       state.catch(() => {});
       reads.guessed = { scope, subscriptions, state, completions };
@@ -327,7 +329,7 @@ export async function fetchLiveState(client: KelviqClient, scope: LiveScope | ty
     }
   };
 
-  const lists = options.lists ?? options.early?.lists ?? startLiveReads(client).lists;
+  const lists = options.early?.lists ?? startLiveReads(client).lists;
   const productsAndFeatures = Promise.all([lists.products.subscribe(onProducts), lists.features.subscribe()]).then(([, features]) => {
     for (const feature of features) {
       state.features.set(feature.identifier, feature);

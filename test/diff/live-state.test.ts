@@ -12,6 +12,15 @@ afterEach(async () => {
   h = undefined;
 });
 
+/**
+ * Waits until `count` requests were made since the counter was last cleared, or `timeoutMs` passed.
+ * (counter.total is not reset by clearing byEndpoint: what was read since the clear is counted here.)
+ */
+async function requestsSinceClear(count: number, timeoutMs: number): Promise<void> {
+  const since = () => [...h!.counter.byEndpoint.values()].reduce((sum, n) => sum + n, 0);
+  for (let waited = 0; since() < count && waited < timeoutMs; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 /** The minimum read of 250 managed plans of one product: the three lists (plans in 3 pages of 100), settings, two lists per plan. */
 const MINIMUM_FOR_250_PLANS = {
   'GET /catalog/features/': 1,
@@ -48,9 +57,7 @@ test('lists started before the catalog is known: the same snapshot and the same 
   h.counter.byEndpoint.clear();
   const lists = startLiveReads(h.client);
   // As while the CLI parses the catalog: every list page arrives before anyone asks for it.
-  // (counter.total is not reset by clearing byEndpoint: count what was read since the clear.)
-  const readSinceClear = () => [...h!.counter.byEndpoint.values()].reduce((sum, n) => sum + n, 0);
-  for (let waited = 0; readSinceClear() < 5 && waited < 10_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  await requestsSinceClear(5, 10_000);
   // A moment more, in which a request beyond the lists would show up.
   await new Promise((resolve) => setTimeout(resolve, 50));
   expect(h.counter.toJSON()).toEqual({ 'GET /catalog/features/': 1, 'GET /catalog/plans/': 3, 'GET /catalog/products/': 1 });
@@ -67,9 +74,8 @@ test('a scope guessed from the catalog text: its reads start before the catalog 
   h.counter.byEndpoint.clear();
   const reads = startLiveReads(h.client);
   reads.guess(scopeOf(catalog));
-  const readSinceClear = () => [...h!.counter.byEndpoint.values()].reduce((sum, n) => sum + n, 0);
   // Everything is read before anyone asks for the snapshot (as while the CLI parses the catalog).
-  for (let waited = 0; readSinceClear() < 506 && waited < 20_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  await requestsSinceClear(506, 20_000);
   expect(h.counter.toJSON()).toEqual(MINIMUM_FOR_250_PLANS);
   const completed: string[] = [];
   const live = await fetchLiveState(h.client, scopeOf(catalog), { early: reads, onPlanComplete: (identifier) => completed.push(identifier) });

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { scopeOf } from '../../src/diff/live-state.js';
+import { scopeOf, scopeOfOutline } from '../../src/diff/live-state.js';
 import { loadCatalog } from '../../src/schema/index.js';
 import { outlineCatalog, outlineText, type CatalogOutline } from '../../src/schema/load/outline.js';
 import type { Catalog } from '../../src/schema/model.js';
@@ -25,19 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
-
-/** The scope the live reads use, from an outline: the same shape scopeOf gives for a parsed catalog. */
-function scopeOfOutline(outline: CatalogOutline) {
-  return scopeOf({
-    products: outline.products.map((p) => ({ identifier: p.identifier, ...(p.settings ? { settings: {} } : {}) })),
-    features: [],
-    plans: outline.plans.map((p) => ({
-      identifier: p.identifier,
-      ...(p.entitlements ? { entitlements: {} } : {}),
-      ...(p.prices ? { prices: [] } : {}),
-    })),
-  } as unknown as Catalog);
-}
 
 /** 'matched' when the outline gives the parsed catalog's scope, 'declined' when it gives nothing; fails otherwise. */
 async function compare(path: string): Promise<'matched' | 'declined' | 'invalid'> {

@@ -66,8 +66,10 @@ export async function planFromFlags(flags: PlanFlags, output: Output, started?: 
   }
   warnUnusedWaivers(waivers, loaded.result.policy, output);
   const { target, client } = early ?? connect(flags, output);
-  const compute = () =>
-    computePlan({
+  // The heartbeat began with the early reads; without them (no target before the catalog) it begins now.
+  const stopHeartbeat = early ? endHeartbeat : output.progress.begin(readingLive(target.environment));
+  try {
+    const computed = await computePlan({
       client,
       catalog: loaded.catalog,
       environment: target.environment,
@@ -77,10 +79,7 @@ export async function planFromFlags(flags: PlanFlags, output: Output, started?: 
       waivers,
       strictPolicy: flags.strictPolicy,
       early: reads,
-    });
-  try {
-    // The heartbeat began with the early reads; without them (no target before the catalog), it begins here.
-    const computed = early ? await compute().finally(endHeartbeat) : await output.progress.during(readingLive(target.environment), compute);
+    }).finally(stopHeartbeat);
     return { computed, target, client };
   } catch (error) {
     await client.close();
