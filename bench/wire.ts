@@ -32,16 +32,10 @@ function cpuMs(pid: number): number {
 }
 
 const emulator = await spawnEmulator({ latencyMs: 0 });
-const floorServer = spawn(
-  process.execPath,
-  [
-    '-e',
-    `const body = require('node:fs').readFileSync(0);
-     const server = require('node:http').createServer((req, res) => setTimeout(() => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length }); res.end(body); }, ${LATENCY_MS}));
-     server.listen(0, '127.0.0.1', () => console.log(server.address().port));`,
-  ],
-  { stdio: ['pipe', 'pipe', 'inherit'] },
-);
+// The floor's server gets its body on stdin once the emulator is seeded (below), then prints its port.
+const floorServer = spawn(process.execPath, [new URL('./wire-floor.mjs', import.meta.url).pathname, 'serve', String(LATENCY_MS)], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
 try {
   const client = new KelviqClient({ baseUrl: emulator.url, apiKey: EMULATOR_DEFAULT_KEY, concurrency: CONCURRENCY });
   const catalog = generateCatalog({ plans: PLANS, entitlementsPerPlan: 15, pricesPerPlan: 3, features: 100 });
