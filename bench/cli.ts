@@ -12,6 +12,10 @@
  *   (c) peak RSS of both, from `/usr/bin/time` (GNU time's maximum resident set size of the child);
  *   (d) a scaling table at 100, 500 and 2,000 plans (5,000 too with `--full` or BENCH_FULL=1).
  *
+ * Beside (a), two floors, interleaved with it (bench/wire-floor.mjs): the machine's (a bare undici client sending
+ * as many GETs to a trivial server with the same latency) and the emulator's (the same client replaying the very
+ * requests the plan sent, against the same emulator), with the latter's peak RSS: what the reads alone cost.
+ *
  * Wall is the median of BENCH_RUNS runs (default 3) for (a) and (b), one run elsewhere; CPU is user + system
  * time of the process. The emulator is seeded through the library at 0 ms latency, then set to 20 ms.
  * Exits 1 when a target is missed (a benchmark, never part of `npm test`).
@@ -111,6 +115,8 @@ interface PlanMeasure {
   sequentialRequests?: number;
   /** The machine's floor for the same number of requests, as a process (bench/wire-floor.mjs). */
   wireFloor?: ProcessRun;
+  /** The same requests as the plan's, replayed by a bare client against the same emulator (bench/wire-floor.mjs replay). */
+  replayFloor?: ProcessRun;
 }
 
 async function control(url: string, path: string, method: string, body?: unknown): Promise<unknown> {
@@ -126,6 +132,19 @@ async function control(url: string, path: string, method: string, body?: unknown
 async function requestsSinceClear(url: string): Promise<number> {
   const log = (await control(url, 'log', 'GET')) as { counts: Record<string, number> };
   return Object.values(log.counts).reduce((sum, n) => sum + n, 0);
+}
+
+/** The requests since the log was cleared, as `/api/v1…` paths with their query, in the order they started. */
+async function requestPathsSinceClear(url: string): Promise<string[]> {
+  const log = (await control(url, 'log', 'GET')) as { entries: Array<{ method: string; path: string; query: Record<string, string>; startedAt: string; seq: number }> };
+  const apiRoot = new URL(url).pathname.replace(/\/$/, '');
+  return [...log.entries]
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.seq - b.seq)
+    .map((entry) => {
+      if (entry.method !== 'GET') throw new Error(`a no-change plan sent ${entry.method} ${entry.path}`);
+      const query = new URLSearchParams(entry.query).toString();
+      return `${apiRoot}${entry.path}${query ? `?${query}` : ''}`;
+    });
 }
 
 async function measurePlan(plans: number, options: { runs: number; sequential: boolean }): Promise<PlanMeasure> {
@@ -162,13 +181,20 @@ async function measurePlan(plans: number, options: { runs: number; sequential: b
     };
     const concurrentRuns = [];
     const floorRuns = [];
+    const replayRuns = [];
     const minimum = minimumPlanRequests(catalog);
     const floorServer = options.sequential ? await startWireFloorServer() : undefined;
+    const replayFile = join(scratch, `replay-${plans}.json`);
     try {
-      // Interleaved with the floor, so a busy moment on the shared machine falls on both alike.
+      // Interleaved with the floors, so a busy moment on the shared machine falls on all alike.
       for (let i = 0; i < options.runs; i++) {
         concurrentRuns.push(await planOnce());
-        if (floorServer) floorRuns.push(await timed([WIRE_FLOOR, 'client', floorServer.port, String(minimum), String(DEFAULT_CONCURRENCY)]));
+        if (!floorServer) continue;
+        if (i === 0) await writeFile(replayFile, JSON.stringify(await requestPathsSinceClear(emulator.url)));
+        floorRuns.push(await timed([WIRE_FLOOR, 'client', floorServer.port, String(minimum), String(DEFAULT_CONCURRENCY)]));
+        const replay = await timed([WIRE_FLOOR, 'replay', new URL(emulator.url).origin, String(DEFAULT_CONCURRENCY), replayFile], env);
+        expectExit(replay, 0, 'replay floor');
+        replayRuns.push(replay);
       }
     } finally {
       floorServer?.stop();
@@ -181,6 +207,7 @@ async function measurePlan(plans: number, options: { runs: number; sequential: b
       concurrent: medianRun(concurrentRuns.map((r) => r.run)),
       concurrentRequests: Math.max(...concurrentRuns.map((r) => r.requests)),
       ...(floorRuns.length ? { wireFloor: medianRun(floorRuns) } : {}),
+      ...(replayRuns.length ? { replayFloor: medianRun(replayRuns) } : {}),
     };
     if (options.sequential) {
       const sequential = await planOnce(1);
@@ -274,6 +301,13 @@ try {
     `\nmachine floor for (a), as a process: bare Node + undici Pool, ${plan500.minimum} GETs at concurrency ${DEFAULT_CONCURRENCY} to a trivial server ` +
       `answering after ${LATENCY_MS} ms: ${s(floor.wallMs)} = ${(floor.wallMs / bound).toFixed(2)}x the latency bound; plan 500 is ` +
       `${(plan500.concurrent.wallMs / floor.wallMs).toFixed(2)}x that floor\n`,
+  );
+  const replay = plan500.replayFloor!;
+  process.stdout.write(
+    `floor of (a) against the same emulator, as a process: the same bare client replaying the plan's ${plan500.minimum} GETs, in the order ` +
+      `the plan sent them, none waiting for another, parsing each body and keeping nothing: ${s(replay.wallMs)} = ` +
+      `${(replay.wallMs / bound).toFixed(2)}x the latency bound, peak RSS ${replay.rssMb.toFixed(0)} MB; plan 500 is ` +
+      `${(plan500.concurrent.wallMs / replay.wallMs).toFixed(2)}x that floor in wall and ${(plan500.concurrent.rssMb / replay.rssMb).toFixed(2)}x in RSS\n`,
   );
   const speedUp = plan500.sequential!.wallMs / plan500.concurrent.wallMs;
   check(
