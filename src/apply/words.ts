@@ -47,13 +47,29 @@ function relative(before: unknown, after: unknown): string {
   return change ? ` (${change})` : '';
 }
 
-/** `+20%`, `-9.1%`; undefined unless both are numbers and the first is not zero. */
+/** `+20.4%`, `-9.1%`, `+20%`; undefined unless both are numbers and the first is not zero. */
 export function relativeChange(before: unknown, after: unknown): string | undefined {
   if (typeof before !== 'number' || typeof after !== 'number' || before === 0 || before === after) return undefined;
-  const percent = ((after - before) / before) * 100;
-  const rounded = Math.abs(percent) >= 10 ? Math.round(percent) : Math.round(percent * 10) / 10;
-  return `${rounded > 0 ? '+' : ''}${rounded}%`;
+  return percentText(((after - before) / before) * 100);
 }
+
+/**
+ * A change in percent as text, with its sign and one decimal when it has one (`+20.4%`, `-9.1%`, `+20%`): the
+ * plan's price lines and the policy's findings say the same change the same way. It keeps as many more decimals
+ * as it takes for a change not to read as none (`+0.04%`, never `0%`), and, given a limit the change is reported
+ * as exceeding, not to read as within it (`+20.04%` against 20, never `+20% > 20%`).
+ */
+export function percentText(percent: number, exceeding?: number): string {
+  if (!Number.isFinite(percent)) return percent > 0 ? '+∞%' : '-∞%';
+  const misleading = (shown: number) =>
+    (shown === 0 && percent !== 0) || (exceeding !== undefined && Math.abs(percent) > exceeding && Math.abs(shown) <= exceeding);
+  let decimals = 1;
+  let shown = round(percent, decimals);
+  while (misleading(shown) && decimals < 15) shown = round(percent, ++decimals);
+  return `${shown > 0 ? '+' : ''}${shown}%`;
+}
+
+const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
 
 // ---- the values of a price
 

@@ -14,7 +14,7 @@ import type { LiveState, LivePlanVersion } from '../diff/live-state.js';
 import { canonicalUpTo, livePlanToModel } from '../diff/normalize.js';
 import type { ChangePlan } from '../apply/actions.js';
 import { numbersFor } from '../apply/impact.js';
-import { periodWord, plain } from '../apply/words.js';
+import { percentText, periodWord, plain } from '../apply/words.js';
 import type { Catalog, EntitlementDetails, Plan, Policy, PolicyRule, PolicySeverity, Price } from '../schema/model.js';
 import type { PolicyRuleName } from '../schema/format/policy.js';
 import type { Waiver } from './waivers.js';
@@ -143,12 +143,6 @@ function publishedModel(live: LiveState, plan: string): Plan | undefined {
   return models.get(plan);
 }
 
-function percentText(value: number): string {
-  if (!Number.isFinite(value)) return value > 0 ? '+∞%' : '-∞%';
-  const rounded = Math.round(value * 10) / 10;
-  return `${rounded > 0 ? '+' : ''}${rounded}%`;
-}
-
 interface AmountPair {
   label: string;
   before: number;
@@ -201,7 +195,7 @@ function maxPriceChange(catalog: Catalog, live: LiveState, rule: Extract<PolicyR
       const bound = limit === 0 ? `(no ${change > 0 ? 'increase' : 'decrease'} allowed)` : change > 0 ? `> ${plain(limit)}%` : `< -${plain(limit)}%`;
       found.push({
         plan: plan.identifier,
-        message: `${plan.identifier} ${label}: ${plain(before)} → ${plain(after)}, ${percentText(change)} ${bound}`,
+        message: `${plan.identifier} ${label}: ${plain(before)} → ${plain(after)}, ${percentText(change, limit)} ${bound}`,
         at: locate(`/plans/${plan.identifier}/prices`),
       });
     }

@@ -3,7 +3,7 @@
  * lines show them).
  */
 import { describe, expect, test } from 'vitest';
-import { entitlementText, usageAlertsText } from '../../src/apply/words.js';
+import { beforeAfter, entitlementText, percentText, relativeChange, usageAlertsText } from '../../src/apply/words.js';
 
 describe('usage alerts', () => {
   test('percentage and balance thresholds, as kelviq-docs usage-alerts.mdx defines them', () => {
@@ -22,5 +22,26 @@ describe('usage alerts', () => {
     expect(entitlementText({ value: 1000000, reset: 'EVERY_MONTH', usageAlerts: { enabled: true, thresholds: [75, 90], thresholdType: 'PERCENTAGE' } })).toBe(
       '1,000,000, resets every month, usage alerts at 75%, 90%',
     );
+  });
+});
+
+describe('relative changes', () => {
+  test('one decimal when there is one, as the policy findings say them: a reviewer reads the same figure twice', () => {
+    expect(relativeChange(49, 59)).toBe('+20.4%');
+    expect(relativeChange(50, 60)).toBe('+20%');
+    expect(relativeChange(99, 90)).toBe('-9.1%');
+    expect(beforeAfter(49, 59)).toBe('49 → 59 (+20.4%)');
+    expect(relativeChange(0, 10)).toBeUndefined();
+    expect(relativeChange(10, 10)).toBeUndefined();
+  });
+
+  test('a change never reads as none, nor as within a limit it exceeds', () => {
+    expect(relativeChange(10_000, 10_004)).toBe('+0.04%');
+    expect(relativeChange(10_000, 9_999)).toBe('-0.01%');
+    expect(percentText(20.04, 20)).toBe('+20.04%');
+    expect(percentText(-20.004, 20)).toBe('-20.004%');
+    expect(percentText(20.04)).toBe('+20%');
+    expect(percentText(0.001, 0)).toBe('+0.001%');
+    expect(percentText(Infinity)).toBe('+∞%');
   });
 });
