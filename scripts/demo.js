@@ -121,7 +121,7 @@ try {
 }
 if (!failed) {
   process.stdout.write(
-    '\ndemo: done. apply converged (the second plan shows no changes), the policy stopped the 20% price rise\n' +
+    '\ndemo: done. apply converged (the second plan shows no changes), the policy stopped the +20.4% price rise\n' +
       '(exit 1) until it was waived with --allow, the price change was shown for review with the waiver, its\n' +
       'pricing matrix and the 138 customers it reaches (exit 2: changes), drift caught the dashboard edit\n' +
       '(exit 2), and the pulled catalog plans to no changes against the live one.\n',
