@@ -18,6 +18,7 @@ import { percentText, periodWord, plain } from '../apply/words.js';
 import type { Catalog, EntitlementDetails, Plan, Policy, PolicyRule, PolicySeverity, Price } from '../schema/model.js';
 import type { PolicyRuleName } from '../schema/format/policy.js';
 import type { Waiver } from './waivers.js';
+import { changeBeyondPercent } from './exact-percent.js';
 
 export interface PolicyFinding {
   rule: PolicyRuleName;
@@ -190,7 +191,7 @@ function maxPriceChange(catalog: Catalog, live: LiveState, rule: Extract<PolicyR
       if (before === after) continue;
       const change = before === 0 ? (after > 0 ? Infinity : -Infinity) : ((after - before) / before) * 100;
       const limit = change > 0 ? rule.increase : rule.decrease;
-      if (limit === undefined || Math.abs(change) <= limit) continue;
+      if (limit === undefined || !changeBeyondPercent(before, after, limit)) continue;
       // A limit of 0 forbids the direction outright: `-20.4% < -0%` would read as a typo.
       const bound = limit === 0 ? `(no ${change > 0 ? 'increase' : 'decrease'} allowed)` : change > 0 ? `> ${plain(limit)}%` : `< -${plain(limit)}%`;
       found.push({

@@ -121,6 +121,20 @@ describe('max-price-change', () => {
     expect(JSON.parse(none.stdout).policy.violations.map((v: { message: string }) => v.message)).toEqual(['analytics-pro-monthly EUR monthly: 45 → 40, -11.1% (no decrease allowed)']);
   });
 
+  test('an increase of exactly the limit is within it (decided on the decimals: 49 → 63.7 is +30%, not 30.000000000000004%)', async () => {
+    await policy('    - rule: max-price-change\n      increase: 30\n');
+    await edit((text) => text.replace('priceData: { amount: 49 }', 'priceData: { amount: 63.7 }'));
+    const within = await cli(['plan', '--catalog', catalog, '--json']);
+    expect(within.code).toBe(0);
+    expect(JSON.parse(within.stdout).policy.violations).toEqual([]);
+
+    // Just beyond it: the percent keeps the decimals that show it is beyond (not "+30% > 30%").
+    await edit((text) => text.replace('priceData: { amount: 63.7 }', 'priceData: { amount: 63.71 }'));
+    const beyond = await cli(['plan', '--catalog', catalog, '--json']);
+    expect(beyond.code).toBe(1);
+    expect(JSON.parse(beyond.stdout).policy.violations.map((v: { message: string }) => v.message)).toEqual(['analytics-pro-monthly USD monthly: 49 → 63.71, +30.02% > 30%']);
+  });
+
   test('warning: reported in text, Markdown and JSON, exit 0, and apply writes', async () => {
     await policy('    - rule: max-price-change\n      increase: 10\n      severity: warning\n');
     await edit(raiseProMonthly);
