@@ -94,6 +94,32 @@ describe('entitlements', () => {
     expect((await listEntitlements())[0].details.value).toBe(1);
   });
 
+  // openapi.json PlanEntitlementDetails.usageAlerts: "PERCENTAGE (thresholds are 1-100) or BALANCE (thresholds are
+  // absolute usage values)"; docs product-catalog/usage-alerts.mdx, "Choose a threshold type": valid values 1–100
+  // for PERCENTAGE, "Any number greater than or equal to 1" for BALANCE.
+  test.each([
+    ['PERCENTAGE above 100', { thresholds: [75, 150], thresholdType: 'PERCENTAGE' }, ['PERCENTAGE thresholds are 1 to 100, got 150.']],
+    ['PERCENTAGE below 1', { thresholds: [0], thresholdType: 'PERCENTAGE' }, ['PERCENTAGE thresholds are 1 to 100, got 0.']],
+    ['BALANCE below 1', { thresholds: [0.5], thresholdType: 'BALANCE' }, ['Thresholds are at least 1, got 0.5.']],
+    ['no thresholdType, below 1', { thresholds: [0] }, ['Thresholds are at least 1, got 0.']],
+  ])('usage-alert thresholds outside the documented range are 400 (add and PATCH): %s', async (_name, usageAlerts, thresholds) => {
+    const details = { value: 100, usageAlerts: { enabled: true, ...usageAlerts } };
+    const added = await add([{ feature: calls.id, details }]);
+    expect([added.status, added.body]).toEqual([400, { planEntitlements: [{ details: { usageAlerts: { thresholds } } }] }]);
+    expect(await listEntitlements()).toEqual([]);
+    await expectStatus(add([{ feature: calls.id, details: { value: 100 } }]), 201);
+    const patched = await env.api.patch('/catalog/plans/pro/features/calls/', { details });
+    expect([patched.status, patched.body]).toEqual([400, { details: { usageAlerts: { thresholds } } }]);
+  });
+
+  test('usage-alert thresholds inside the documented ranges are accepted', async () => {
+    const response = await add([
+      { feature: calls.id, details: { value: 100, usageAlerts: { enabled: true, thresholds: [1, 75, 100], thresholdType: 'PERCENTAGE' } } },
+      { feature: seats.id, details: { value: 100, usageAlerts: { enabled: true, thresholds: [1, 7500], thresholdType: 'BALANCE' } } },
+    ]);
+    expect(response.status, response.text).toBe(201);
+  });
+
   test('PATCH and DELETE take the slug: a feature not on the plan, or a UUID, is 404', async () => {
     await expectStatus(add([{ feature: seats.id, details: { value: 1 } }]), 201);
     expect((await env.api.patch('/catalog/plans/pro/features/sso/', { details: { value: true } })).status).toBe(404);
@@ -166,6 +192,18 @@ describe('prices bulk', () => {
   test.each([
     ['priceType outside the enum', { priceType: 'DONATION' }, { priceType: ['"DONATION" is not a valid choice.'] }],
     ['PAID without currency', { priceType: 'PAID' }, { currency: ['This field is required for PAID prices.'] }],
+    [
+      // openapi.json PlanChargeCatalogPrice.usageAlerts: PERCENTAGE "thresholds are 1-100" (and usage-alerts.mdx).
+      'a PERCENTAGE usage-alert threshold above 100',
+      {
+        priceType: 'PAID',
+        currency: 'USD',
+        chargeCatalogPrice: [
+          { feature: 'CALLS', priceModel: 'FLAT', usageAlerts: { enabled: true, thresholds: [120], thresholdType: 'PERCENTAGE' }, charges: [{ chargePeriod: 'MONTHLY', priceData: { amount: 1 } }] },
+        ],
+      },
+      { chargeCatalogPrice: [{ usageAlerts: { thresholds: ['PERCENTAGE thresholds are 1 to 100, got 120.'] } }] },
+    ],
     [
       'priceModel outside the enum',
       { priceType: 'PAID', currency: 'USD', chargeCatalogPrice: [{ feature: null, priceModel: 'LINEAR', charges: [] }] },

@@ -140,11 +140,28 @@ export const PlanPublish = z.strictObject({
   updatePricing: z.boolean().optional(),
 });
 
-const UsageAlerts = z.strictObject({
-  enabled: z.boolean().optional(),
-  thresholds: z.array(z.number()).optional(),
-  thresholdType: z.enum(THRESHOLD_TYPES).optional(),
-});
+/**
+ * Threshold ranges as documented: "`thresholdType` is `PERCENTAGE` (thresholds are 1-100) or `BALANCE` (thresholds
+ * are absolute usage values)" (openapi.json, PlanEntitlementDetails.usageAlerts and
+ * PlanChargeCatalogPrice.usageAlerts), with the valid values "1–100" for PERCENTAGE and "Any number greater than
+ * or equal to 1" for BALANCE (docs product-catalog/usage-alerts.mdx, "Choose a threshold type"). Without a
+ * thresholdType (Kelviq documents no default) only what both types forbid, below 1, is refused.
+ */
+const UsageAlerts = z
+  .strictObject({
+    enabled: z.boolean().optional(),
+    thresholds: z.array(z.number()).optional(),
+    thresholdType: z.enum(THRESHOLD_TYPES).optional(),
+  })
+  .superRefine((alerts, context) => {
+    for (const threshold of alerts.thresholds ?? []) {
+      if (alerts.thresholdType === 'PERCENTAGE' && (threshold < 1 || threshold > 100)) {
+        context.addIssue({ code: 'custom', path: ['thresholds'], message: `PERCENTAGE thresholds are 1 to 100, got ${threshold}.` });
+      } else if (threshold < 1) {
+        context.addIssue({ code: 'custom', path: ['thresholds'], message: `Thresholds are at least 1, got ${threshold}.` });
+      }
+    }
+  });
 
 /** Open-ended like the spec's PlanEntitlementDetails: known keys are typed, other keys kept. */
 export const EntitlementDetails = z.looseObject({
