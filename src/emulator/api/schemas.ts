@@ -81,8 +81,17 @@ export const FeatureCreate = z
       context.addIssue({ code: 'custom', path: ['featureDetails', 'featureSubType'], message: `"${String(subType)}" is not a valid choice.` });
     }
     const units = details.units;
-    if (units === undefined || units === null || units === '' || (typeof units !== 'string' && typeof units !== 'object')) {
+    if (units === undefined || units === null || units === '') {
       context.addIssue({ code: 'custom', path: ['featureDetails', 'units'], message: 'This field is required for METER features.' });
+    } else {
+      // Units are `{ singular, plural }` (the spec's example; docs product-catalog/create-a-feature.mdx, Method 2),
+      // and "A Meter feature cannot be created" without them: "Enter both the singular and plural unit names"
+      // (create-a-feature.mdx, "Common problems").
+      const names = typeof units === 'object' && !Array.isArray(units) ? (units as Record<string, unknown>) : {};
+      for (const key of ['singular', 'plural']) {
+        const name = names[key];
+        if (typeof name !== 'string' || name.trim() === '') context.addIssue({ code: 'custom', path: ['featureDetails', 'units', key], message: 'This field is required for METER features.' });
+      }
     }
     if (subType !== 'RAW_EVENTS') return;
     const meter = feature.meter;
