@@ -1,5 +1,6 @@
 /** Entitlement and price rules, and the server defaults and ids a real server adds to both. */
 import { beforeEach, describe, expect, test } from 'vitest';
+import { OFFICIAL_SPEC_PATH, loadOpenApi } from '../helpers/openapi.js';
 import { createFeature, createPlan, createProduct, expectStatus, flatPrice, setPrices, useEmulator, type Feature } from './fixtures.js';
 
 const env = useEmulator();
@@ -236,6 +237,24 @@ describe('prices bulk', () => {
     const response = await env.api.post('/catalog/plans/pro/prices/bulk/', body);
     expect([response.status, response.body]).toEqual([400, { prices: [error] }]);
     expect(await listPrices()).toEqual(before);
+  });
+
+  // openapi.json PlanCharge.tiers[]: flatAmount and unitAmount are `type: number`; priceData is an open object.
+  test('tier amounts sent as decimal strings are stored and served as numbers, as the spec types them', async () => {
+    const tiers = [
+      { upTo: 1000, unitAmount: '0.10', flatAmount: '5' },
+      { upTo: 'inf', unitAmount: '0.05' },
+    ];
+    const price = { priceType: 'PAID', currency: 'USD', chargeCatalogPrice: [{ feature: calls.id, priceModel: 'TIERED', charges: [{ chargePeriod: 'MONTHLY', tiers }] }] };
+    const { prices } = await setPrices(env.api, 'pro', [price]);
+    const expected = [
+      { upTo: 1000, unitAmount: 0.1, flatAmount: 5 },
+      { upTo: 'inf', unitAmount: 0.05 },
+    ];
+    expect(prices[0].chargeCatalogPrice[0].charges[0].tiers).toEqual(expected);
+    expect((await listPrices())[0].chargeCatalogPrice[0].charges[0].tiers).toEqual(expected);
+    const spec = loadOpenApi(OFFICIAL_SPEC_PATH);
+    expect(spec.validateResponse('GET', '/catalog/plans/{identifier}/prices/', 200, { count: 1, next: null, previous: null, results: await listPrices() })).toEqual([]);
   });
 
   test('prices numbers sent as decimal strings are kept as sent', async () => {

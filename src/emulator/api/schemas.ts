@@ -191,9 +191,16 @@ export const EntitlementAdd = z.strictObject({
 
 export const EntitlementPatch = z.strictObject({ details: EntitlementDetails });
 
+/**
+ * A tier amount is a `number` in the spec (PlanCharge.tiers[].flatAmount / unitAmount), in requests and in
+ * responses alike: a decimal string is accepted as DecimalField accepts one, but stored and served as the number
+ * it spells, so a response never carries a string where the spec promises a number.
+ */
+const tierAmount = decimal.transform((value) => (typeof value === 'string' ? Number(value) : value));
+
 const Tier = z.strictObject({
-  flatAmount: decimal.optional(),
-  unitAmount: decimal.optional(),
+  flatAmount: tierAmount.optional(),
+  unitAmount: tierAmount.optional(),
   upTo: z.union([z.int(), z.string()]).nullable().optional(),
 });
 
