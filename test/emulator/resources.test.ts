@@ -275,6 +275,17 @@ describe('plan create and update', () => {
     const bad = await env.api.patch('/catalog/plans/pro/', { links: [{ name: 'Docs', url: 'docs' }], license: { activationLimit: 0 } });
     expect(bad.body).toEqual({ links: [{ url: ['Enter a valid URL.'] }], license: { activationLimit: ['Ensure this value is greater than or equal to 1.'] } });
   });
+
+  // docs product-catalog/links.mdx, "URL Requirements": "Each link requires both a name and URL to be saved".
+  test('a link needs a name: a blank one is 400, on create and on PATCH', async () => {
+    const product = await createProduct(env.api);
+    const created = await env.api.post('/catalog/plans/', { name: 'Pro', identifier: 'pro', product: product.id, links: [{ name: ' ', url: 'https://acme.example/docs' }] });
+    expect([created.status, created.body]).toEqual([400, { links: [{ name: ['This field may not be blank.'] }] }]);
+    await createPlan(env.api, product);
+    const patched = await env.api.patch('/catalog/plans/pro/', { links: [{ name: 'Docs', url: 'https://acme.example/docs' }, { name: '', url: 'https://acme.example/chat' }] });
+    expect([patched.status, patched.body]).toEqual([400, { links: [{}, { name: ['This field may not be blank.'] }] }]);
+    expect((await expectStatus(env.api.get('/catalog/plans/pro/'), 200)).links).toEqual([]);
+  });
 });
 
 describe('request bodies: unknown keys refused wherever the spec lists properties', () => {

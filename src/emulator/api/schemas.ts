@@ -116,7 +116,8 @@ export const LicenseConfig = z.strictObject({
   hasExpiry: z.boolean().optional(),
 });
 
-export const PlanLink = z.strictObject({ name: text, url });
+/** "Each link requires both a name and URL to be saved"; URLs "must start with https:// or http://" (docs product-catalog/links.mdx). */
+export const PlanLink = z.strictObject({ name: nonBlank, url });
 
 const planWritable = {
   name: nonBlank,
