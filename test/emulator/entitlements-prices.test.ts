@@ -113,6 +113,24 @@ describe('entitlements', () => {
     expect([patched.status, patched.body]).toEqual([400, { details: { usageAlerts: { thresholds } } }]);
   });
 
+  // docs product-catalog/usage-based-billing.mdx, "Credit rollover": the percentage "can be from 0% to 100%".
+  test('a rollover percentage outside 0-100 is 400 (add and PATCH); 0 and 100 are accepted', async () => {
+    const rollover = { enabled: true, percentage: 150, limit: 750 };
+    const added = await add([{ feature: calls.id, details: { value: 100, reset: 'EVERY_MONTH', rollover } }]);
+    expect([added.status, added.body]).toEqual([400, { planEntitlements: [{ details: { rollover: { percentage: ['The rollover percentage is 0 to 100, got 150.'] } } }] }]);
+    await expectStatus(add([{ feature: calls.id, details: { value: 100, reset: 'EVERY_MONTH', rollover: { enabled: true, percentage: 100 } } }]), 201);
+    const patched = await env.api.patch('/catalog/plans/pro/features/calls/', { details: { rollover: { enabled: true, percentage: -5 } } });
+    expect([patched.status, patched.body]).toEqual([400, { details: { rollover: { percentage: ['The rollover percentage is 0 to 100, got -5.'] } } }]);
+    await expectStatus(env.api.patch('/catalog/plans/pro/features/calls/', { details: { rollover: { enabled: true, percentage: 0 } } }), 200);
+    const price = {
+      priceType: 'PAID',
+      currency: 'USD',
+      chargeCatalogPrice: [{ feature: calls.id, priceModel: 'FLAT', reset: 'EVERY_MONTH', rollover, charges: [{ chargePeriod: 'MONTHLY', priceData: { amount: 1 } }] }],
+    };
+    const priced = await env.api.post('/catalog/plans/pro/prices/bulk/', { prices: [price] });
+    expect([priced.status, priced.body]).toEqual([400, { prices: [{ chargeCatalogPrice: [{ rollover: { percentage: ['The rollover percentage is 0 to 100, got 150.'] } }] }] }]);
+  });
+
   test('usage-alert thresholds inside the documented ranges are accepted', async () => {
     const response = await add([
       { feature: calls.id, details: { value: 100, usageAlerts: { enabled: true, thresholds: [1, 75, 100], thresholdType: 'PERCENTAGE' } } },

@@ -173,13 +173,25 @@ const UsageAlerts = z
     }
   });
 
+/**
+ * Open like the spec's rollover ("Optional `{ enabled, percentage, limit }`", additionalProperties), with the one
+ * documented range: the percentage of unused units carried forward "can be from 0% to 100%" (docs
+ * product-catalog/usage-based-billing.mdx, "Credit rollover").
+ */
+const Rollover = jsonObject.superRefine((rollover, context) => {
+  const { percentage } = rollover;
+  if (typeof percentage === 'number' && (percentage < 0 || percentage > 100)) {
+    context.addIssue({ code: 'custom', path: ['percentage'], message: `The rollover percentage is 0 to 100, got ${percentage}.` });
+  }
+});
+
 /** Open-ended like the spec's PlanEntitlementDetails: known keys are typed, other keys kept. */
 export const EntitlementDetails = z.looseObject({
   value: z.union([z.boolean(), z.number()], { error: 'Must be a boolean or a number.' }).nullable().optional(),
   hasUnlimitedUsage: z.boolean().optional(),
   reset: z.enum(RESETS).optional(),
   resetTime: z.string().nullable().optional(),
-  rollover: jsonObject.optional(),
+  rollover: Rollover.optional(),
   usageAlerts: UsageAlerts.optional(),
   hardLimit: z.boolean().optional(),
   isInherited: z.boolean().optional(),
@@ -219,7 +231,7 @@ const ChargeCatalogPrice = z.strictObject({
   resetTime: z.string().nullable().optional(),
   hasUnlimitedUsage: z.boolean().optional(),
   paymentType: z.enum(PAYMENT_TYPES).optional(),
-  rollover: jsonObject.optional(),
+  rollover: Rollover.optional(),
   usageAlerts: UsageAlerts.optional(),
   charges: z.array(Charge).optional(),
 });
