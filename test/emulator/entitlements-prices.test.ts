@@ -224,6 +224,21 @@ describe('prices bulk', () => {
       { chargeCatalogPrice: [{ usageAlerts: { thresholds: ['PERCENTAGE thresholds are 1 to 100, got 120.'] } }] },
     ],
     [
+      // openapi.json PlanCharge.tiers[].upTo: "Integer, or the string "inf" for an unbounded final tier."
+      'a tier bound that is neither an integer nor "inf"',
+      { priceType: 'PAID', currency: 'USD', chargeCatalogPrice: [{ feature: 'CALLS', priceModel: 'TIERED', charges: [{ chargePeriod: 'MONTHLY', tiers: [{ upTo: 'lots', unitAmount: 1 }] }] }] },
+      { chargeCatalogPrice: [{ charges: [{ tiers: [{ upTo: ['Enter an integer, or "inf" for an unbounded final tier.'] }] }] }] },
+    ],
+    [
+      'an unbounded ("inf") tier that is not the final one',
+      {
+        priceType: 'PAID',
+        currency: 'USD',
+        chargeCatalogPrice: [{ feature: 'CALLS', priceModel: 'TIERED', charges: [{ chargePeriod: 'MONTHLY', tiers: [{ upTo: 'inf', unitAmount: 1 }, { upTo: 100, unitAmount: 2 }] }] }],
+      },
+      { chargeCatalogPrice: [{ charges: [{ tiers: [{ upTo: ['Only the final tier can be unbounded ("inf").'] }] }] }] },
+    ],
+    [
       'priceModel outside the enum',
       { priceType: 'PAID', currency: 'USD', chargeCatalogPrice: [{ feature: null, priceModel: 'LINEAR', charges: [] }] },
       { chargeCatalogPrice: [{ priceModel: ['"LINEAR" is not a valid choice.'] }] },

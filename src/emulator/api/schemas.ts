@@ -214,13 +214,23 @@ const tierAmount = decimal.transform((value) => (typeof value === 'string' ? Num
 const Tier = z.strictObject({
   flatAmount: tierAmount.optional(),
   unitAmount: tierAmount.optional(),
-  upTo: z.union([z.int(), z.string()]).nullable().optional(),
+  // "Upper bound of the tier. Integer, or the string "inf" for an unbounded final tier." (PlanCharge.tiers[].upTo)
+  upTo: z.union([z.int(), z.literal('inf')], { error: 'Enter an integer, or "inf" for an unbounded final tier.' }).nullable().optional(),
+});
+
+/** Only the final tier may be unbounded: "inf" is "for an unbounded final tier" (the spec's PlanCharge.tiers). */
+const Tiers = z.array(Tier).superRefine((tiers, context) => {
+  tiers.forEach((tier, index) => {
+    if (tier.upTo === 'inf' && index < tiers.length - 1) {
+      context.addIssue({ code: 'custom', path: [index, 'upTo'], message: 'Only the final tier can be unbounded ("inf").' });
+    }
+  });
 });
 
 const Charge = z.strictObject({
   chargePeriod: z.enum(CHARGE_PERIODS).optional(),
   priceData: jsonObject.optional(),
-  tiers: z.array(Tier).optional(),
+  tiers: Tiers.optional(),
   advanced: jsonObject.optional(),
 });
 
