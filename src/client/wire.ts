@@ -125,7 +125,9 @@ export const UsageAlertsWire = z.looseObject({
 
 /** `details` of an entitlement. Open-ended by spec (`additionalProperties: true`). */
 export const EntitlementDetailsWire = z.looseObject({
-  value: z.union([z.boolean(), z.number()]).nullish(),
+  // Untyped in the spec ("For BOOLEAN: a boolean. For CUSTOMIZABLE / METER: a number."): a decimal string is
+  // read too, and normalize makes it the number it spells (anything else costs the plan a warning).
+  value: z.union([z.boolean(), z.number(), z.string()]).nullish(),
   hasUnlimitedUsage: z.boolean().nullish(),
   reset: z.string().nullish(),
   resetTime: z.string().nullish(),
@@ -143,9 +145,16 @@ export const EntitlementWire = z.looseObject({
 });
 export type EntitlementWire = z.infer<typeof EntitlementWire>;
 
+/**
+ * The spec types tier amounts as numbers, but a decimal may arrive as a string ("0.0008", as DecimalField renders
+ * it): read either here, so such a value costs its plan a warning where the catalog format cannot take it
+ * (src/diff/project.ts), not the whole run a parse error. priceData, an open object, was already read as is.
+ */
+const amountWire = z.union([z.number(), z.string()]).nullish();
+
 export const TierWire = z.looseObject({
-  flatAmount: z.number().nullish(),
-  unitAmount: z.number().nullish(),
+  flatAmount: amountWire,
+  unitAmount: amountWire,
   upTo: z.union([z.number(), z.string()]).nullish(),
 });
 

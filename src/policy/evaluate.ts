@@ -12,6 +12,8 @@
 import { lookupsOf } from '../diff/diff-catalog.js';
 import type { LiveState, LivePlanVersion } from '../diff/live-state.js';
 import { canonicalUpTo, livePlanToModel } from '../diff/normalize.js';
+import { formatIssues, isPlanReferenceIssue } from '../diff/project.js';
+import { planInput } from '../schema/format/plan.js';
 import type { ChangePlan } from '../apply/actions.js';
 import { numbersFor } from '../apply/impact.js';
 import { percentText, periodWord, plain } from '../apply/words.js';
@@ -131,7 +133,11 @@ function publishedVersion(live: LiveState, plan: string): LivePlanVersion | unde
   return entry.newest.plan.isLatest ? entry.newest : entry.published;
 }
 
-/** Per live state, each plan's published version as a model (several rules read it; converting costs a projection). */
+/**
+ * Per live state, each plan's published version as a model (several rules read it; converting costs a projection).
+ * Undefined as well when that version holds values the format cannot express (an amount that spells no number, a
+ * billing period the spec lacks): the diff leaves such a plan alone, and a rule cannot compare what it cannot read.
+ */
 const publishedModels = new WeakMap<LiveState, Map<string, Plan | undefined>>();
 
 function publishedModel(live: LiveState, plan: string): Plan | undefined {
@@ -139,7 +145,8 @@ function publishedModel(live: LiveState, plan: string): Plan | undefined {
   if (!models) publishedModels.set(live, (models = new Map()));
   if (!models.has(plan)) {
     const version = publishedVersion(live, plan);
-    models.set(plan, version ? livePlanToModel(version, lookupsOf(live)) : undefined);
+    const model = version ? livePlanToModel(version, lookupsOf(live)) : undefined;
+    models.set(plan, model && formatIssues(planInput, model, isPlanReferenceIssue).length === 0 ? model : undefined);
   }
   return models.get(plan);
 }

@@ -94,6 +94,7 @@ export const DIAGNOSTIC_CODES = {
   'trial-on-unpaid-price': { severity: 'warning', summary: 'a free trial on a FREE or CUSTOM price', page: 'product-catalog/free-and-trials' },
   'charge-feature-not-meter': { severity: 'warning', summary: 'usage or seats priced on a feature that is not a METER', page: 'product-catalog/seat-based-pricing' },
   'regional-price-incomplete': { severity: 'error', summary: "a price in another currency lacks a feature, period or tier of the base price", page: 'product-catalog/location-based-pricing' },
+  'regional-price-usage-controls': { severity: 'warning', summary: "a price in another currency writes a usage reset, usage alerts or rollover other than the base price's", page: 'product-catalog/location-based-pricing' },
   'stairstep-unit-amount': { severity: 'error', summary: 'a STAIRSTEP tier with a per-unit amount', page: 'product-catalog/usage-based-billing' },
   'usage-alert-feature-type': { severity: 'warning', summary: 'usage alerts on something that is not a METER feature', page: 'product-catalog/usage-alerts' },
   'usage-alert-percentage-unlimited': { severity: 'warning', summary: 'PERCENTAGE usage alerts on an unlimited allowance', page: 'product-catalog/usage-alerts' },

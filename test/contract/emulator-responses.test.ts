@@ -169,7 +169,7 @@ describe.each(MODES)('emulator responses against the official spec: $name', ({ o
               priceModel: 'TIERED',
               paymentType: 'PAY_AS_YOU_GO',
               rollover: { enabled: false },
-              charges: [{ chargePeriod: 'MONTHLY', priceData: { currency: 'USD' }, tiers: [{ upTo: 1000, unitAmount: 0 }, { upTo: 'inf', unitAmount: 0.002 }, { upTo: null, flatAmount: 5 }] }],
+              charges: [{ chargePeriod: 'MONTHLY', priceData: { currency: 'USD' }, tiers: [{ upTo: 1000, unitAmount: 0 }, { upTo: null, flatAmount: 5 }, { upTo: 'inf', unitAmount: 0.002 }] }],
             },
             { feature: seats.id, priceModel: 'PACKAGE', charges: [{ chargePeriod: 'YEARLY', priceData: { amount: 100, block_size: 5 } }] },
           ],

@@ -1,5 +1,6 @@
 /** Entitlement and price rules, and the server defaults and ids a real server adds to both. */
 import { beforeEach, describe, expect, test } from 'vitest';
+import { OFFICIAL_SPEC_PATH, loadOpenApi } from '../helpers/openapi.js';
 import { createFeature, createPlan, createProduct, expectStatus, flatPrice, setPrices, useEmulator, type Feature } from './fixtures.js';
 
 const env = useEmulator();
@@ -94,6 +95,50 @@ describe('entitlements', () => {
     expect((await listEntitlements())[0].details.value).toBe(1);
   });
 
+  // openapi.json PlanEntitlementDetails.usageAlerts: "PERCENTAGE (thresholds are 1-100) or BALANCE (thresholds are
+  // absolute usage values)"; docs product-catalog/usage-alerts.mdx, "Choose a threshold type": valid values 1–100
+  // for PERCENTAGE, "Any number greater than or equal to 1" for BALANCE.
+  test.each([
+    ['PERCENTAGE above 100', { thresholds: [75, 150], thresholdType: 'PERCENTAGE' }, ['PERCENTAGE thresholds are 1 to 100, got 150.']],
+    ['PERCENTAGE below 1', { thresholds: [0], thresholdType: 'PERCENTAGE' }, ['PERCENTAGE thresholds are 1 to 100, got 0.']],
+    ['BALANCE below 1', { thresholds: [0.5], thresholdType: 'BALANCE' }, ['Thresholds are at least 1, got 0.5.']],
+    ['no thresholdType, below 1', { thresholds: [0] }, ['Thresholds are at least 1, got 0.']],
+  ])('usage-alert thresholds outside the documented range are 400 (add and PATCH): %s', async (_name, usageAlerts, thresholds) => {
+    const details = { value: 100, usageAlerts: { enabled: true, ...usageAlerts } };
+    const added = await add([{ feature: calls.id, details }]);
+    expect([added.status, added.body]).toEqual([400, { planEntitlements: [{ details: { usageAlerts: { thresholds } } }] }]);
+    expect(await listEntitlements()).toEqual([]);
+    await expectStatus(add([{ feature: calls.id, details: { value: 100 } }]), 201);
+    const patched = await env.api.patch('/catalog/plans/pro/features/calls/', { details });
+    expect([patched.status, patched.body]).toEqual([400, { details: { usageAlerts: { thresholds } } }]);
+  });
+
+  // docs product-catalog/usage-based-billing.mdx, "Credit rollover": the percentage "can be from 0% to 100%".
+  test('a rollover percentage outside 0-100 is 400 (add and PATCH); 0 and 100 are accepted', async () => {
+    const rollover = { enabled: true, percentage: 150, limit: 750 };
+    const added = await add([{ feature: calls.id, details: { value: 100, reset: 'EVERY_MONTH', rollover } }]);
+    expect([added.status, added.body]).toEqual([400, { planEntitlements: [{ details: { rollover: { percentage: ['The rollover percentage is 0 to 100, got 150.'] } } }] }]);
+    await expectStatus(add([{ feature: calls.id, details: { value: 100, reset: 'EVERY_MONTH', rollover: { enabled: true, percentage: 100 } } }]), 201);
+    const patched = await env.api.patch('/catalog/plans/pro/features/calls/', { details: { rollover: { enabled: true, percentage: -5 } } });
+    expect([patched.status, patched.body]).toEqual([400, { details: { rollover: { percentage: ['The rollover percentage is 0 to 100, got -5.'] } } }]);
+    await expectStatus(env.api.patch('/catalog/plans/pro/features/calls/', { details: { rollover: { enabled: true, percentage: 0 } } }), 200);
+    const price = {
+      priceType: 'PAID',
+      currency: 'USD',
+      chargeCatalogPrice: [{ feature: calls.id, priceModel: 'FLAT', reset: 'EVERY_MONTH', rollover, charges: [{ chargePeriod: 'MONTHLY', priceData: { amount: 1 } }] }],
+    };
+    const priced = await env.api.post('/catalog/plans/pro/prices/bulk/', { prices: [price] });
+    expect([priced.status, priced.body]).toEqual([400, { prices: [{ chargeCatalogPrice: [{ rollover: { percentage: ['The rollover percentage is 0 to 100, got 150.'] } }] }] }]);
+  });
+
+  test('usage-alert thresholds inside the documented ranges are accepted', async () => {
+    const response = await add([
+      { feature: calls.id, details: { value: 100, usageAlerts: { enabled: true, thresholds: [1, 75, 100], thresholdType: 'PERCENTAGE' } } },
+      { feature: seats.id, details: { value: 100, usageAlerts: { enabled: true, thresholds: [1, 7500], thresholdType: 'BALANCE' } } },
+    ]);
+    expect(response.status, response.text).toBe(201);
+  });
+
   test('PATCH and DELETE take the slug: a feature not on the plan, or a UUID, is 404', async () => {
     await expectStatus(add([{ feature: seats.id, details: { value: 1 } }]), 201);
     expect((await env.api.patch('/catalog/plans/pro/features/sso/', { details: { value: true } })).status).toBe(404);
@@ -167,6 +212,33 @@ describe('prices bulk', () => {
     ['priceType outside the enum', { priceType: 'DONATION' }, { priceType: ['"DONATION" is not a valid choice.'] }],
     ['PAID without currency', { priceType: 'PAID' }, { currency: ['This field is required for PAID prices.'] }],
     [
+      // openapi.json PlanChargeCatalogPrice.usageAlerts: PERCENTAGE "thresholds are 1-100" (and usage-alerts.mdx).
+      'a PERCENTAGE usage-alert threshold above 100',
+      {
+        priceType: 'PAID',
+        currency: 'USD',
+        chargeCatalogPrice: [
+          { feature: 'CALLS', priceModel: 'FLAT', usageAlerts: { enabled: true, thresholds: [120], thresholdType: 'PERCENTAGE' }, charges: [{ chargePeriod: 'MONTHLY', priceData: { amount: 1 } }] },
+        ],
+      },
+      { chargeCatalogPrice: [{ usageAlerts: { thresholds: ['PERCENTAGE thresholds are 1 to 100, got 120.'] } }] },
+    ],
+    [
+      // openapi.json PlanCharge.tiers[].upTo: "Integer, or the string "inf" for an unbounded final tier."
+      'a tier bound that is neither an integer nor "inf"',
+      { priceType: 'PAID', currency: 'USD', chargeCatalogPrice: [{ feature: 'CALLS', priceModel: 'TIERED', charges: [{ chargePeriod: 'MONTHLY', tiers: [{ upTo: 'lots', unitAmount: 1 }] }] }] },
+      { chargeCatalogPrice: [{ charges: [{ tiers: [{ upTo: ['Enter an integer, or "inf" for an unbounded final tier.'] }] }] }] },
+    ],
+    [
+      'an unbounded ("inf") tier that is not the final one',
+      {
+        priceType: 'PAID',
+        currency: 'USD',
+        chargeCatalogPrice: [{ feature: 'CALLS', priceModel: 'TIERED', charges: [{ chargePeriod: 'MONTHLY', tiers: [{ upTo: 'inf', unitAmount: 1 }, { upTo: 100, unitAmount: 2 }] }] }],
+      },
+      { chargeCatalogPrice: [{ charges: [{ tiers: [{ upTo: ['Only the final tier can be unbounded ("inf").'] }] }] }] },
+    ],
+    [
       'priceModel outside the enum',
       { priceType: 'PAID', currency: 'USD', chargeCatalogPrice: [{ feature: null, priceModel: 'LINEAR', charges: [] }] },
       { chargeCatalogPrice: [{ priceModel: ['"LINEAR" is not a valid choice.'] }] },
@@ -198,6 +270,24 @@ describe('prices bulk', () => {
     const response = await env.api.post('/catalog/plans/pro/prices/bulk/', body);
     expect([response.status, response.body]).toEqual([400, { prices: [error] }]);
     expect(await listPrices()).toEqual(before);
+  });
+
+  // openapi.json PlanCharge.tiers[]: flatAmount and unitAmount are `type: number`; priceData is an open object.
+  test('tier amounts sent as decimal strings are stored and served as numbers, as the spec types them', async () => {
+    const tiers = [
+      { upTo: 1000, unitAmount: '0.10', flatAmount: '5' },
+      { upTo: 'inf', unitAmount: '0.05' },
+    ];
+    const price = { priceType: 'PAID', currency: 'USD', chargeCatalogPrice: [{ feature: calls.id, priceModel: 'TIERED', charges: [{ chargePeriod: 'MONTHLY', tiers }] }] };
+    const { prices } = await setPrices(env.api, 'pro', [price]);
+    const expected = [
+      { upTo: 1000, unitAmount: 0.1, flatAmount: 5 },
+      { upTo: 'inf', unitAmount: 0.05 },
+    ];
+    expect(prices[0].chargeCatalogPrice[0].charges[0].tiers).toEqual(expected);
+    expect((await listPrices())[0].chargeCatalogPrice[0].charges[0].tiers).toEqual(expected);
+    const spec = loadOpenApi(OFFICIAL_SPEC_PATH);
+    expect(spec.validateResponse('GET', '/catalog/plans/{identifier}/prices/', 200, { count: 1, next: null, previous: null, results: await listPrices() })).toEqual([]);
   });
 
   test('prices numbers sent as decimal strings are kept as sent', async () => {

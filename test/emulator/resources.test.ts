@@ -164,7 +164,11 @@ describe('features', () => {
       400,
       { featureDetails: { featureSubType: ['This field is required for METER features.'], units: ['This field is required for METER features.'] } },
     ]);
-    const badSubType = await env.api.post('/catalog/features/', { name: 'Calls', featureType: 'METER', featureDetails: { featureSubType: 'GAUGE', units: 'calls' } });
+    const badSubType = await env.api.post('/catalog/features/', {
+      name: 'Calls',
+      featureType: 'METER',
+      featureDetails: { featureSubType: 'GAUGE', units: { singular: 'call', plural: 'calls' } },
+    });
     expect(badSubType.body).toEqual({ featureDetails: { featureSubType: ['"GAUGE" is not a valid choice.'] } });
     const ok = await env.api.post('/catalog/features/', {
       name: 'Calls',
@@ -172,6 +176,18 @@ describe('features', () => {
       featureDetails: { featureSubType: 'PRE_AGGREGATED_USAGE', units: { singular: 'call', plural: 'calls' } },
     });
     expect([ok.status, ok.body.identifier, ok.body.meter]).toEqual([201, 'calls', {}]);
+  });
+
+  // docs product-catalog/create-a-feature.mdx, "Common problems": "A Meter feature cannot be created | Enter both
+  // the singular and plural unit names"; its API example sends units as { singular, plural }.
+  test.each([
+    ['a string', 'calls', { singular: ['This field is required for METER features.'], plural: ['This field is required for METER features.'] }],
+    ['no plural', { singular: 'call' }, { plural: ['This field is required for METER features.'] }],
+    ['a blank singular', { singular: ' ', plural: 'calls' }, { singular: ['This field is required for METER features.'] }],
+  ])('METER units need both a singular and a plural name: %s is 400', async (_name, units, errors) => {
+    const response = await env.api.post('/catalog/features/', { name: 'Calls', featureType: 'METER', featureDetails: { featureSubType: 'PRE_AGGREGATED_USAGE', units } });
+    expect([response.status, response.body]).toEqual([400, { featureDetails: { units: errors } }]);
+    expect((await expectStatus(env.api.get('/catalog/features/'), 200)).count).toBe(0);
   });
 
   test('RAW_EVENTS also needs a meter with aggregation and filters', async () => {
@@ -258,6 +274,17 @@ describe('plan create and update', () => {
     expect(updated.license).toEqual({ enabled: true, activationLimit: 5, activationLimitEnabled: false, hasExpiry: false });
     const bad = await env.api.patch('/catalog/plans/pro/', { links: [{ name: 'Docs', url: 'docs' }], license: { activationLimit: 0 } });
     expect(bad.body).toEqual({ links: [{ url: ['Enter a valid URL.'] }], license: { activationLimit: ['Ensure this value is greater than or equal to 1.'] } });
+  });
+
+  // docs product-catalog/links.mdx, "URL Requirements": "Each link requires both a name and URL to be saved".
+  test('a link needs a name: a blank one is 400, on create and on PATCH', async () => {
+    const product = await createProduct(env.api);
+    const created = await env.api.post('/catalog/plans/', { name: 'Pro', identifier: 'pro', product: product.id, links: [{ name: ' ', url: 'https://acme.example/docs' }] });
+    expect([created.status, created.body]).toEqual([400, { links: [{ name: ['This field may not be blank.'] }] }]);
+    await createPlan(env.api, product);
+    const patched = await env.api.patch('/catalog/plans/pro/', { links: [{ name: 'Docs', url: 'https://acme.example/docs' }, { name: '', url: 'https://acme.example/chat' }] });
+    expect([patched.status, patched.body]).toEqual([400, { links: [{}, { name: ['This field may not be blank.'] }] }]);
+    expect((await expectStatus(env.api.get('/catalog/plans/pro/'), 200)).links).toEqual([]);
   });
 });
 

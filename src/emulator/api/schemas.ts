@@ -81,8 +81,17 @@ export const FeatureCreate = z
       context.addIssue({ code: 'custom', path: ['featureDetails', 'featureSubType'], message: `"${String(subType)}" is not a valid choice.` });
     }
     const units = details.units;
-    if (units === undefined || units === null || units === '' || (typeof units !== 'string' && typeof units !== 'object')) {
+    if (units === undefined || units === null || units === '') {
       context.addIssue({ code: 'custom', path: ['featureDetails', 'units'], message: 'This field is required for METER features.' });
+    } else {
+      // Units are `{ singular, plural }` (the spec's example; docs product-catalog/create-a-feature.mdx, Method 2),
+      // and "A Meter feature cannot be created" without them: "Enter both the singular and plural unit names"
+      // (create-a-feature.mdx, "Common problems").
+      const names = typeof units === 'object' && !Array.isArray(units) ? (units as Record<string, unknown>) : {};
+      for (const key of ['singular', 'plural']) {
+        const name = names[key];
+        if (typeof name !== 'string' || name.trim() === '') context.addIssue({ code: 'custom', path: ['featureDetails', 'units', key], message: 'This field is required for METER features.' });
+      }
     }
     if (subType !== 'RAW_EVENTS') return;
     const meter = feature.meter;
@@ -107,7 +116,8 @@ export const LicenseConfig = z.strictObject({
   hasExpiry: z.boolean().optional(),
 });
 
-export const PlanLink = z.strictObject({ name: text, url });
+/** "Each link requires both a name and URL to be saved"; URLs "must start with https:// or http://" (docs product-catalog/links.mdx). */
+export const PlanLink = z.strictObject({ name: nonBlank, url });
 
 const planWritable = {
   name: nonBlank,
@@ -140,10 +150,39 @@ export const PlanPublish = z.strictObject({
   updatePricing: z.boolean().optional(),
 });
 
-const UsageAlerts = z.strictObject({
-  enabled: z.boolean().optional(),
-  thresholds: z.array(z.number()).optional(),
-  thresholdType: z.enum(THRESHOLD_TYPES).optional(),
+/**
+ * Threshold ranges as documented: "`thresholdType` is `PERCENTAGE` (thresholds are 1-100) or `BALANCE` (thresholds
+ * are absolute usage values)" (openapi.json, PlanEntitlementDetails.usageAlerts and
+ * PlanChargeCatalogPrice.usageAlerts), with the valid values "1–100" for PERCENTAGE and "Any number greater than
+ * or equal to 1" for BALANCE (docs product-catalog/usage-alerts.mdx, "Choose a threshold type"). Without a
+ * thresholdType (Kelviq documents no default) only what both types forbid, below 1, is refused.
+ */
+const UsageAlerts = z
+  .strictObject({
+    enabled: z.boolean().optional(),
+    thresholds: z.array(z.number()).optional(),
+    thresholdType: z.enum(THRESHOLD_TYPES).optional(),
+  })
+  .superRefine((alerts, context) => {
+    for (const threshold of alerts.thresholds ?? []) {
+      if (alerts.thresholdType === 'PERCENTAGE' && (threshold < 1 || threshold > 100)) {
+        context.addIssue({ code: 'custom', path: ['thresholds'], message: `PERCENTAGE thresholds are 1 to 100, got ${threshold}.` });
+      } else if (threshold < 1) {
+        context.addIssue({ code: 'custom', path: ['thresholds'], message: `Thresholds are at least 1, got ${threshold}.` });
+      }
+    }
+  });
+
+/**
+ * Open like the spec's rollover ("Optional `{ enabled, percentage, limit }`", additionalProperties), with the one
+ * documented range: the percentage of unused units carried forward "can be from 0% to 100%" (docs
+ * product-catalog/usage-based-billing.mdx, "Credit rollover").
+ */
+const Rollover = jsonObject.superRefine((rollover, context) => {
+  const { percentage } = rollover;
+  if (typeof percentage === 'number' && (percentage < 0 || percentage > 100)) {
+    context.addIssue({ code: 'custom', path: ['percentage'], message: `The rollover percentage is 0 to 100, got ${percentage}.` });
+  }
 });
 
 /** Open-ended like the spec's PlanEntitlementDetails: known keys are typed, other keys kept. */
@@ -152,7 +191,7 @@ export const EntitlementDetails = z.looseObject({
   hasUnlimitedUsage: z.boolean().optional(),
   reset: z.enum(RESETS).optional(),
   resetTime: z.string().nullable().optional(),
-  rollover: jsonObject.optional(),
+  rollover: Rollover.optional(),
   usageAlerts: UsageAlerts.optional(),
   hardLimit: z.boolean().optional(),
   isInherited: z.boolean().optional(),
@@ -165,16 +204,33 @@ export const EntitlementAdd = z.strictObject({
 
 export const EntitlementPatch = z.strictObject({ details: EntitlementDetails });
 
+/**
+ * A tier amount is a `number` in the spec (PlanCharge.tiers[].flatAmount / unitAmount), in requests and in
+ * responses alike: a decimal string is accepted as DecimalField accepts one, but stored and served as the number
+ * it spells, so a response never carries a string where the spec promises a number.
+ */
+const tierAmount = decimal.transform((value) => (typeof value === 'string' ? Number(value) : value));
+
 const Tier = z.strictObject({
-  flatAmount: decimal.optional(),
-  unitAmount: decimal.optional(),
-  upTo: z.union([z.int(), z.string()]).nullable().optional(),
+  flatAmount: tierAmount.optional(),
+  unitAmount: tierAmount.optional(),
+  // "Upper bound of the tier. Integer, or the string "inf" for an unbounded final tier." (PlanCharge.tiers[].upTo)
+  upTo: z.union([z.int(), z.literal('inf')], { error: 'Enter an integer, or "inf" for an unbounded final tier.' }).nullable().optional(),
+});
+
+/** Only the final tier may be unbounded: "inf" is "for an unbounded final tier" (the spec's PlanCharge.tiers). */
+const Tiers = z.array(Tier).superRefine((tiers, context) => {
+  tiers.forEach((tier, index) => {
+    if (tier.upTo === 'inf' && index < tiers.length - 1) {
+      context.addIssue({ code: 'custom', path: [index, 'upTo'], message: 'Only the final tier can be unbounded ("inf").' });
+    }
+  });
 });
 
 const Charge = z.strictObject({
   chargePeriod: z.enum(CHARGE_PERIODS).optional(),
   priceData: jsonObject.optional(),
-  tiers: z.array(Tier).optional(),
+  tiers: Tiers.optional(),
   advanced: jsonObject.optional(),
 });
 
@@ -185,7 +241,7 @@ const ChargeCatalogPrice = z.strictObject({
   resetTime: z.string().nullable().optional(),
   hasUnlimitedUsage: z.boolean().optional(),
   paymentType: z.enum(PAYMENT_TYPES).optional(),
-  rollover: jsonObject.optional(),
+  rollover: Rollover.optional(),
   usageAlerts: UsageAlerts.optional(),
   charges: z.array(Charge).optional(),
 });

@@ -7,13 +7,21 @@
  * every single usage tier". So every other-currency price charges what the base price charges: the same features
  * (and the plan fee), in every charge period the base uses, with every tier bound (`upTo`) the base has.
  *
+ * The usage controls are the base price's alone: "Regional prices inherit the base price's usage reset, usage alert,
+ * and credit rollover settings. Regional pricing changes the localized monetary price; it does not create a separate
+ * usage-policy configuration" (location-based-pricing), and "Update these controls on the base price"
+ * (usage-based-billing, "Regional pricing and usage controls"). A localized charge that writes a `reset`,
+ * `usageAlerts` or `rollover` other than the base's is a warning: the value is not what applies, and the pages do
+ * not say what the API does with it.
+ *
  * The base price is the PAID price in the product's `settings.currency` (the product's default currency). When the
  * product declares no currency, the first PAID price of the plan stands in for it, as the price the others are
  * written against. When the product's currency has no PAID price, `product-currency-price-missing` reports that
  * and nothing here is checked.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Charge, ChargeCatalogPrice, Price } from '../model.js';
-import { error } from '../diagnostics.js';
+import { error, warning } from '../diagnostics.js';
 import type { Declared } from '../validate/declarations.js';
 import { keyAt, related, valueAt, type RuleContext } from './context.js';
 
@@ -53,9 +61,37 @@ export function checkRegionalPrices(context: RuleContext, plan: Declared<'plans'
         );
         return;
       }
+      checkUsageControls(context, plan, where, base.currency!, baseItem, items[c]!, basePath, ['prices', p, 'chargeCatalogPrice', c]);
       checkCharges(context, plan, where, base.currency!, baseItem, items[c]!, basePath, ['prices', p, 'chargeCatalogPrice', c]);
     });
   });
+}
+
+const USAGE_CONTROLS = ['reset', 'usageAlerts', 'rollover'] as const;
+
+function checkUsageControls(
+  context: RuleContext,
+  plan: Declared<'plans'>,
+  where: string,
+  baseCurrency: string,
+  baseItem: ChargeCatalogPrice,
+  item: ChargeCatalogPrice,
+  basePath: (string | number)[],
+  path: (string | number)[],
+): void {
+  if (baseItem.feature === null) return;
+  for (const key of USAGE_CONTROLS) {
+    if (item[key] === undefined || isDeepStrictEqual(item[key], baseItem[key])) continue;
+    const base = baseItem[key] === undefined ? 'writes none' : `writes ${JSON.stringify(baseItem[key])}`;
+    context.report(
+      warning(
+        'regional-price-usage-controls',
+        `${where}: "${baseItem.feature}" writes ${key} ${JSON.stringify(item[key])}, but a localized price inherits the base price's usage reset, usage alerts and credit rollover, and the base price (${baseCurrency}) ${base} (Kelviq's docs do not say what the API does with a different value here); change ${key} on the base price, and leave it out of this price or write the same value`,
+        keyAt(plan, [...path, key]),
+        baseItem[key] === undefined ? [] : [related(keyAt(plan, [...basePath, key]), 'base price setting here')],
+      ),
+    );
+  }
 }
 
 function checkCharges(
