@@ -55,6 +55,20 @@ describe('apply PLANFILE', () => {
     expect(again.code).toBe(2);
   });
 
+  test('plan --out says the apply command that takes the file: with --prod for a production plan, quoted when needed', async () => {
+    const file = join(dir, 'production plan.json');
+    const ran = await cli(['plan', '--catalog', 'examples/catalog', '--prod', '--out', file], prodEnv());
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stderr).toContain(`apply it with: kelviq-catalog apply '${file}' --prod\n`);
+    // The command as printed (plus --yes, there being no terminal) applies it.
+    const applied = await cli(['apply', file, '--prod', '--yes'], prodEnv());
+    expect(applied.code, applied.stderr).toBe(0);
+    const sandboxFile = join(dir, 'plan.json');
+    expect((await cli(['plan', '--catalog', 'examples/catalog', '--out', sandboxFile], sandboxEnv())).stderr).toContain(
+      `apply it with: kelviq-catalog apply ${sandboxFile}\n`,
+    );
+  });
+
   test('archive actions added to a no-change production plan are refused, and nothing is archived', async () => {
     expect((await cli(['apply', '--catalog', 'examples/catalog', '--yes', '--prod'], prodEnv())).code).toBe(0);
     const file = join(dir, 'plan.json');

@@ -110,8 +110,15 @@ export async function writePlanOutputs(computed: ComputedPlan, baseUrl: string, 
     // Not redacted: a saved plan is data that apply executes (a product named like a short key must keep its
     // name), and it never holds the key to begin with (toSavedPlan records the base URL, never the target's key).
     await writeFileAtomically(flags.out, `${JSON.stringify(toSavedPlan(computed, baseUrl), null, 2)}\n`);
-    if (!flags.json) output.err(`Saved the plan to ${forTerminal(flags.out)}; apply it with: kelviq-catalog apply ${forTerminal(flags.out)}\n`);
+    // The command as a user can paste it: a production plan is applied with --prod (without it apply refuses it).
+    const prod = computed.environment === 'production' ? ' --prod' : '';
+    if (!flags.json) output.err(`Saved the plan to ${forTerminal(flags.out)}; apply it with: kelviq-catalog apply ${forTerminal(shellWord(flags.out))}${prod}\n`);
   }
+}
+
+/** A path as one shell word: as it is when nothing in it is special to a shell, else single-quoted. */
+function shellWord(path: string): string {
+  return /^[\w./:@%+=,-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`;
 }
 
 /**
