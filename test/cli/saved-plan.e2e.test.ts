@@ -60,6 +60,8 @@ describe('apply PLANFILE', () => {
     const ran = await cli(['plan', '--catalog', 'examples/catalog', '--prod', '--out', file], prodEnv());
     expect(ran.code, ran.stderr).toBe(0);
     expect(ran.stderr).toContain(`apply it with: kelviq-catalog apply '${file}' --prod\n`);
+    // What publishes the drafts it leaves is said with --prod too.
+    expect(ran.stdout).toContain('(apply --prod --publish publishes it)');
     // The command as printed (plus --yes, there being no terminal) applies it.
     const applied = await cli(['apply', file, '--prod', '--yes'], prodEnv());
     expect(applied.code, applied.stderr).toBe(0);

@@ -62,6 +62,12 @@ describe('promote', () => {
     expect(before.code).toBe(2);
     expect(before.stdout).toContain(`Kelviq sandbox (${sandbox.url}) -> production`);
     expect(before.stdout).toContain('+ create plan analytics-pro-monthly');
+    // How to publish is said as promote's own flag: `apply --publish` would apply ./catalog to the sandbox.
+    expect(before.stdout).toContain('(promote --publish publishes it)');
+    expect(before.stdout).not.toContain('apply --publish');
+    const markdown = await cli(['promote', '--dry-run', '--markdown']);
+    expect(markdown.stdout).toContain('(promote --publish publishes it)');
+    expect(markdown.stdout).not.toContain('apply --publish');
     expect(writesTo(production)).toBe(0);
     expect(writesTo(sandbox) > 0).toBe(true);
     const sandboxWrites = writesTo(sandbox);
@@ -69,7 +75,7 @@ describe('promote', () => {
     // Without a terminal it needs --yes and writes nothing otherwise.
     const unconfirmed = await cli(['promote']);
     expect(unconfirmed.code).toBe(1);
-    expect(unconfirmed.stderr).toContain('--yes');
+    expect(unconfirmed.stderr).toContain('error  promote needs confirmation: run it in a terminal, or pass --yes (for CI).');
     expect(writesTo(production)).toBe(0);
 
     const promoted = await cli(['promote', '--yes']);

@@ -39,10 +39,10 @@ async function confirm(output: Output, environment: string): Promise<boolean> {
 }
 
 /** Confirmation on a terminal; without one, only an explicit --yes proceeds. */
-export async function approved(flags: ApplyFlags, output: Output, environment: string): Promise<boolean> {
+export async function approved(flags: ApplyFlags, output: Output, environment: string, command: 'apply' | 'promote' = 'apply'): Promise<boolean> {
   if (flags.yes) return true;
   if (!output.interactive) {
-    throw new CommandFailure('confirmation-required', 'apply needs confirmation: run it in a terminal, or pass --yes (for CI).');
+    throw new CommandFailure('confirmation-required', `${command} needs confirmation: run it in a terminal, or pass --yes (for CI).`);
   }
   if (await confirm(output, environment)) return true;
   output.err('Apply cancelled; nothing was changed.\n');

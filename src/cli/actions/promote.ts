@@ -67,7 +67,7 @@ export async function runPromote(flags: PromoteFlags, output: Output): Promise<O
     );
     const { plan } = computed;
     for (const note of sourceCatalog.notes) output.warn(note.message);
-    const context = { environment: 'production' as const, baseUrl: production.baseUrl, color: output.color };
+    const context = { environment: 'production' as const, baseUrl: production.baseUrl, color: output.color, command: 'promote' as const };
     const heading = `Promote: Kelviq sandbox (${forTerminal(sandbox.baseUrl)}) -> production, matched by identifier\n`;
 
     if (flags.dryRun) {
@@ -88,7 +88,7 @@ export async function runPromote(flags: PromoteFlags, output: Output): Promise<O
       if (flags.json) output.json(applyResultJson({ applied: [], failed: [], notAttempted: [], interrupted: false, durationMs: 0 }));
       return success;
     }
-    if (!(await approved(flags, output, 'production'))) return failure;
+    if (!(await approved(flags, output, 'production', 'promote'))) return failure;
     return await execute(plan, target, computed.live, 'production', flags, output);
   } finally {
     await Promise.all([source.close(), target.close()]);
