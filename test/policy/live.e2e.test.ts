@@ -206,7 +206,11 @@ describe('waivers', () => {
     await policy(RULES);
     await edit(raiseProMonthly);
     const planFile = join(dir, 'plan.json');
-    expect((await cli(['plan', '--catalog', catalog, '--out', planFile])).code).toBe(1);
+    const planned = await cli(['plan', '--catalog', catalog, '--out', planFile]);
+    expect(planned.code).toBe(1);
+    // It does not tell the user to apply what apply refuses.
+    expect(planned.stderr).toContain(`Saved the plan to ${planFile}, but apply refuses it: it has the errors above`);
+    expect(planned.stderr).not.toContain('apply it with');
     const applied = await cli(['apply', planFile, '--yes']);
     expect(applied.code).toBe(1);
     expect(applied.stderr).toContain('breaks its policy (1 policy violation(s)) with the waivers it was made with');

@@ -112,7 +112,13 @@ export async function writePlanOutputs(computed: ComputedPlan, baseUrl: string, 
     await writeFileAtomically(flags.out, `${JSON.stringify(toSavedPlan(computed, baseUrl), null, 2)}\n`);
     // The command as a user can paste it: a production plan is applied with --prod (without it apply refuses it).
     const prod = computed.environment === 'production' ? ' --prod' : '';
-    if (!flags.json) output.err(`Saved the plan to ${forTerminal(flags.out)}; apply it with: kelviq-catalog apply ${forTerminal(shellWord(flags.out))}${prod}\n`);
+    if (flags.json) return;
+    if (hasErrors(computed.plan)) {
+      // Saved all the same (what was planned, for the record), but no command applies it: apply refuses it.
+      output.err(`Saved the plan to ${forTerminal(flags.out)}, but apply refuses it: it has the errors above (fix them, or waive a policy rule with --allow, and plan again).\n`);
+    } else {
+      output.err(`Saved the plan to ${forTerminal(flags.out)}; apply it with: kelviq-catalog apply ${forTerminal(shellWord(flags.out))}${prod}\n`);
+    }
   }
 }
 
