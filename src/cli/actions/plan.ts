@@ -16,6 +16,7 @@ import {
 import { appendStepSummary, type Output } from '../io.js';
 import type { ErrorBody } from '../failure.js';
 import { forTerminal } from '../../output/escape.js';
+import { shellWord } from '../options.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
 import { positionOf } from '../../output/github.js';
 import { connect, loadAndReport, readingLive } from '../shared.js';
@@ -120,11 +121,6 @@ export async function writePlanOutputs(computed: ComputedPlan, baseUrl: string, 
       output.err(`Saved the plan to ${forTerminal(flags.out)}; apply it with: kelviq-catalog apply ${forTerminal(shellWord(flags.out))}${prod}\n`);
     }
   }
-}
-
-/** A path as one shell word: as it is when nothing in it is special to a shell, else single-quoted. */
-function shellWord(path: string): string {
-  return /^[\w./:@%+=,-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`;
 }
 
 /**
