@@ -141,10 +141,13 @@ describe('promote', () => {
   test('needs both keys and two different environments', async () => {
     const noProductionKey = await cli(['promote', '--dry-run'], { KELVIQ_SERVER_API_KEY: undefined });
     expect(noProductionKey.code).toBe(1);
-    expect(noProductionKey.stderr).toContain('KELVIQ_SERVER_API_KEY is not set');
+    expect(noProductionKey.stderr).toContain('KELVIQ_SERVER_API_KEY is not set: promote reads the sandbox and writes production, so it needs both keys');
+    // promote takes no --prod: the message must not send the user to it.
+    expect(noProductionKey.stderr).not.toContain('--prod');
     const noSandboxKey = await cli(['promote', '--dry-run'], { KELVIQ_SANDBOX_SERVER_API_KEY: undefined });
     expect(noSandboxKey.code).toBe(1);
     expect(noSandboxKey.stderr).toContain('KELVIQ_SANDBOX_SERVER_API_KEY is not set');
+    expect(noSandboxKey.stderr).not.toContain('--prod');
     const same = await cli(['promote', '--dry-run'], { KELVIQ_BASE_URL: sandbox.url });
     expect(same.code).toBe(1);
     expect(same.stderr).toContain('promote needs two environments');

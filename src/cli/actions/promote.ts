@@ -40,7 +40,13 @@ async function promotionPolicy(flags: PromoteFlags, output: Output) {
 export async function runPromote(flags: PromoteFlags, output: Output): Promise<Outcome> {
   refuseMigrateWithoutPublish(flags);
   const waivers = waiversFrom(flags);
-  // Both keys, named in the error if missing; production is the target by the command's definition.
+  // Both keys, named in the error if missing; production is the target by the command's definition (resolveTarget's
+  // own message would suggest --prod, which promote neither takes nor needs).
+  for (const [variable, environment] of [['KELVIQ_SANDBOX_SERVER_API_KEY', 'sandbox'], ['KELVIQ_SERVER_API_KEY', 'production']] as const) {
+    if (!output.streams.env[variable]?.trim()) {
+      throw new ConfigError(`${variable} is not set: promote reads the sandbox and writes production, so it needs both keys; export the ${environment} server API key from the Kelviq dashboard.`);
+    }
+  }
   const sandbox = resolveTarget({ prod: false, env: output.streams.env });
   const production = resolveTarget({ prod: true, env: output.streams.env });
   if (sandbox.baseUrl === production.baseUrl) {
