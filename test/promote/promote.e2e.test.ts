@@ -138,6 +138,21 @@ describe('promote', () => {
     expect(writesTo(production)).toBe(writesBefore);
   });
 
+  test('--markdown and --detailed-exitcode without --dry-run are refused before any request, not ignored while promoting', async () => {
+    const writesBefore = writesTo(production);
+    const readsBefore = production.requestLog.entries.length;
+    const markdown = await cli(['promote', '--markdown', '--yes']);
+    expect(markdown.code).toBe(1);
+    expect(markdown.stderr).toBe(
+      'error  --markdown needs --dry-run; without it promote writes to production: add --dry-run to preview, or leave --markdown out to promote.\n',
+    );
+    const json = await cli(['promote', '--detailed-exitcode', '--yes', '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({ formatVersion: 1, error: { code: 'usage', message: expect.stringContaining('--detailed-exitcode needs --dry-run') } });
+    expect(writesTo(production)).toBe(writesBefore);
+    expect(production.requestLog.entries.length).toBe(readsBefore);
+  });
+
   test('needs both keys and two different environments', async () => {
     const noProductionKey = await cli(['promote', '--dry-run'], { KELVIQ_SERVER_API_KEY: undefined });
     expect(noProductionKey.code).toBe(1);

@@ -13,6 +13,7 @@ import { forTerminal } from '../../output/escape.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
 import { DEFAULT_CONCURRENCY } from '../options.js';
 import { loadAndReport, readingLive } from '../shared.js';
+import { CommandFailure } from '../failure.js';
 import { approved, execute, planErrorsDocument, refusalLine, type ApplyFlags } from './apply.js';
 import { customersDifferFromCatalog, decisionsFrom, refuseMigrateWithoutPublish, waiversFrom, warnUnusedWaivers, withPlanError } from './plan.js';
 
@@ -39,6 +40,14 @@ async function promotionPolicy(flags: PromoteFlags, output: Output) {
 
 export async function runPromote(flags: PromoteFlags, output: Output): Promise<Outcome> {
   refuseMigrateWithoutPublish(flags);
+  // Preview flags on a real promotion would be ignored while production is written to: refused, not ignored.
+  const previewOnly = [...(flags.markdown ? ['--markdown'] : []), ...(flags.detailedExitcode ? ['--detailed-exitcode'] : [])];
+  if (previewOnly.length && !flags.dryRun) {
+    throw new CommandFailure(
+      'usage',
+      `${previewOnly.join(' and ')} ${previewOnly.length > 1 ? 'need' : 'needs'} --dry-run; without it promote writes to production: add --dry-run to preview, or leave ${previewOnly.join(' and ')} out to promote.`,
+    );
+  }
   const waivers = waiversFrom(flags);
   // Both keys, named in the error if missing; production is the target by the command's definition (resolveTarget's
   // own message would suggest --prod, which promote neither takes nor needs).
