@@ -37,10 +37,14 @@ export function decisionsFrom(flags: DecisionFlags): PlanDecisions {
 }
 
 /** A waiver of a rule the policy does not have waives nothing: said, so a typo'd approval is not trusted. */
-export function warnUnusedWaivers(waivers: Waiver[], policy: Policy | undefined, output: Output): void {
+export function warnUnusedWaivers(waivers: Waiver[], policy: Policy | undefined, output: Output, plans?: ReadonlySet<string>): void {
   const rules = new Set(policy?.rules.map((rule) => rule.rule));
   for (const waiver of waivers) {
     if (!rules.has(waiver.rule)) output.warn(`${waiver.flag}: the catalog's policy has no ${waiver.rule} rule; this waives nothing.`);
+    // A mistyped plan (`:pro` for `pro-monthly`) would otherwise leave the violation standing without a word.
+    else if (plans && waiver.plan !== undefined && !plans.has(waiver.plan)) {
+      output.warn(`${waiver.flag}: the catalog declares no plan ${waiver.plan}; check the plan identifier after the colon.`);
+    }
   }
 }
 
@@ -65,7 +69,7 @@ export async function planFromFlags(flags: PlanFlags, output: Output, started?: 
     await early?.client.close();
     throw error;
   }
-  warnUnusedWaivers(waivers, loaded.result.policy, output);
+  warnUnusedWaivers(waivers, loaded.result.policy, output, new Set(loaded.catalog.plans.map((plan) => plan.identifier)));
   const { target, client } = early ?? connect(flags, output);
   // The heartbeat began with the early reads; without them (no target before the catalog) it begins now.
   const stopHeartbeat = early ? endHeartbeat : output.progress.begin(readingLive(target.environment));
