@@ -262,7 +262,7 @@ export function parseSavedPlan(text: string, source: string): SavedPlan {
   try {
     data = JSON.parse(text);
   } catch {
-    throw new StalePlanError(`${source} is not a saved plan (not JSON).`);
+    throw new StalePlanError(`${source} is not a saved plan (not JSON): apply PLANFILE takes a file written by \`kelviq-catalog plan --out FILE\`; to apply a catalog, use --catalog PATH.`);
   }
   const head = (data ?? {}) as { format?: unknown; formatVersion?: unknown };
   if (typeof data !== 'object' || Array.isArray(data) || head.format !== PLAN_FILE_FORMAT) {

@@ -21,17 +21,26 @@ type Colors = ReturnType<typeof pc.createColors>;
  * The plan's last line. "No changes" is said only when customers see the catalog: a draft that equals it but is
  * unpublished leaves customers on the published version (or, for a plan never published, on nothing).
  */
-export function statusLine(plan: ChangePlan): string {
+export function statusLine(plan: ChangePlan, publishCommand = 'apply --publish'): string {
   const unpublished = plan.pendingDrafts.length;
   if (plan.summary.total > 0 || unpublished === 0) return summaryLine(plan.summary);
   return `No changes to write, but customers do not see the catalog yet: ${unpublished} plan(s) with an unpublished draft that equals it${
-    plan.decisions.publish ? '' : ' (apply --publish publishes them)'
+    plan.decisions.publish ? '' : ` (${publishCommand} publishes them)`
   }.`;
 }
 
+/**
+ * The command that publishes what a plan leaves unpublished, as a user would type it: promote's own for a
+ * promotion (apply would apply the catalog, to the sandbox), and with --prod for a production plan.
+ */
+export function publishCommandFor(context: { environment: 'sandbox' | 'production'; command?: 'apply' | 'promote' }): string {
+  if (context.command === 'promote') return 'promote --publish';
+  return context.environment === 'production' ? 'apply --prod --publish' : 'apply --publish';
+}
+
 /** One pending draft in our words; `plan` is the caller's rendering of the identifier (escaped its own way). */
-function pendingSentence(pending: PendingDraft, plan: string, publishFlag: boolean): string {
-  const how = publishFlag ? '' : ` (apply --publish publishes it)`;
+function pendingSentence(pending: PendingDraft, plan: string, publishFlag: boolean, publishCommand: string): string {
+  const how = publishFlag ? '' : ` (${publishCommand} publishes it)`;
   const seen =
     pending.publishedVersion === null
       ? 'customers see no version of it: it was never published'
@@ -40,20 +49,20 @@ function pendingSentence(pending: PendingDraft, plan: string, publishFlag: boole
   return `plan ${plan}: ${what}; ${seen}${how}`;
 }
 
-export function pendingDraftLinesText(plan: ChangePlan, colors: Colors): string[] {
+export function pendingDraftLinesText(plan: ChangePlan, colors: Colors, publishCommand = 'apply --publish'): string[] {
   if (!plan.pendingDrafts.length) return [];
   const lines = plan.pendingDrafts.flatMap((pending) =>
-    wrapLine(`  ${pendingSentence(pending, forTerminal(pending.plan), plan.decisions.publish)}`, WRAP_WIDTH).map((line) => colors.dim(line)),
+    wrapLine(`  ${pendingSentence(pending, forTerminal(pending.plan), plan.decisions.publish, publishCommand)}`, WRAP_WIDTH).map((line) => colors.dim(line)),
   );
   return [...lines, ''];
 }
 
-export function pendingDraftLinesMarkdown(plan: ChangePlan): string[] {
+export function pendingDraftLinesMarkdown(plan: ChangePlan, publishCommand = 'apply --publish'): string[] {
   if (!plan.pendingDrafts.length) return [];
   return [
     '**Drafts left unpublished** (customers do not see them):',
     '',
-    ...plan.pendingDrafts.map((pending) => `- ${pendingSentence(pending, markdownCode(pending.plan), plan.decisions.publish)}`),
+    ...plan.pendingDrafts.map((pending) => `- ${pendingSentence(pending, markdownCode(pending.plan), plan.decisions.publish, publishCommand)}`),
     '',
   ];
 }
@@ -71,14 +80,14 @@ function whatMoves(impact: PlanImpact): string {
 }
 
 /** The sentence for one plan, in our words only (the identifier is rendered by the caller). */
-export function impactSentence(impact: PlanImpact, publishFlag: boolean): string {
+export function impactSentence(impact: PlanImpact, publishFlag: boolean, publishCommand = 'apply --publish'): string {
   const on = `${count(impact.subscriptions)} on published v${impact.publishedVersion}`;
   const existing = impact.subscriptions ? `the ${impact.subscriptions.total} existing` : 'existing ones';
   switch (impact.effect) {
     case 'none':
       return on;
     case 'none-until-publish':
-      return `${on}; nothing changes for them until the draft is published${publishFlag ? '' : ' (apply --publish)'}`;
+      return `${on}; nothing changes for them until the draft is published${publishFlag ? '' : ` (${publishCommand})`}`;
     case 'new-customers-only':
       return `${on}; on publish, new customers get the new version and ${existing} stay on v${impact.publishedVersion} (--migrate-features / --migrate-pricing would move them)`;
     case 'archived':
@@ -92,19 +101,23 @@ function impactHeading(drift: boolean): string {
   return `${drift ? 'Customers on the reported plans' : 'Customers on the published plans this run changes'} (active and trialing subscriptions)`;
 }
 
-export function impactLinesText(impact: CustomerImpact | undefined, colors: Colors, options: { publish?: boolean; drift?: boolean } = {}): string[] {
+export function impactLinesText(
+  impact: CustomerImpact | undefined,
+  colors: Colors,
+  options: { publish?: boolean; drift?: boolean; publishCommand?: string } = {},
+): string[] {
   if (!impact?.plans.length) return [];
   const unknown = impact.known ? '' : `: unknown, ${forTerminal(impact.reason ?? 'not read')}`;
   const lines = wrapLine(`${impactHeading(options.drift ?? false)}${unknown}`, WRAP_WIDTH).map((line) => colors.bold(line));
-  for (const plan of impact.plans) lines.push(...wrapLine(`  plan ${forTerminal(plan.plan)}: ${impactSentence(plan, options.publish ?? false)}`, WRAP_WIDTH));
+  for (const plan of impact.plans) lines.push(...wrapLine(`  plan ${forTerminal(plan.plan)}: ${impactSentence(plan, options.publish ?? false, options.publishCommand)}`, WRAP_WIDTH));
   return [...lines, ''];
 }
 
-export function impactLinesMarkdown(impact: CustomerImpact | undefined, options: { publish?: boolean; drift?: boolean } = {}): string[] {
+export function impactLinesMarkdown(impact: CustomerImpact | undefined, options: { publish?: boolean; drift?: boolean; publishCommand?: string } = {}): string[] {
   if (!impact?.plans.length) return [];
   // The reason may quote a server's message: inside a code span, like every other untrusted text here.
   const unknown = impact.known ? '' : `: unknown, ${markdownCode(impact.reason ?? 'not read')}`;
   const lines = [`**${impactHeading(options.drift ?? false)}**${unknown}`, ''];
-  for (const plan of impact.plans) lines.push(`- plan ${markdownCode(plan.plan)}: ${impactSentence(plan, options.publish ?? false)}`);
+  for (const plan of impact.plans) lines.push(`- plan ${markdownCode(plan.plan)}: ${impactSentence(plan, options.publish ?? false, options.publishCommand)}`);
   return [...lines, ''];
 }

@@ -11,7 +11,7 @@ import { forTerminal, markdownCode } from '../output/escape.js';
 import { actionTarget, type Action, type ChangePlan, type PlanSummary } from './actions.js';
 import { describeAction, describeDraft, type Symbol } from './describe.js';
 import { rerunCanFix } from './executors.js';
-import { impactLinesMarkdown, impactLinesText, pendingDraftLinesMarkdown, pendingDraftLinesText, statusLine } from './render-impact.js';
+import { impactLinesMarkdown, impactLinesText, pendingDraftLinesMarkdown, pendingDraftLinesText, publishCommandFor, statusLine } from './render-impact.js';
 import type { PricingMatrix } from './matrix.js';
 import { renderMatrixMarkdown, renderMatrixText } from './render-matrix.js';
 import { wrapLine } from './wrap.js';
@@ -30,6 +30,8 @@ export interface RenderContext {
    * given; the text output shows it when given (the CLI passes it there only with `--matrix`).
    */
   matrix?: PricingMatrix;
+  /** The command this plan is for, named where the output says how to publish (default apply). */
+  command?: 'apply' | 'promote';
 }
 
 /** Text and diff lines wrap here: long values continue on the next line instead of being cut. */
@@ -121,7 +123,8 @@ export function renderPlanText(plan: ChangePlan, context: RenderContext): string
     lines.push('');
   }
   if (context.matrix?.products.length) lines.push(...renderMatrixText(context.matrix, colors));
-  lines.push(...pendingDraftLinesText(plan, colors), ...impactLinesText(plan.impact, colors, { publish: plan.decisions.publish }));
+  const publishCommand = publishCommandFor(context);
+  lines.push(...pendingDraftLinesText(plan, colors, publishCommand), ...impactLinesText(plan.impact, colors, { publish: plan.decisions.publish, publishCommand }));
   // Next to the verdict, where a CI log is read: the policy's violations, what was waived, what was not evaluated.
   lines.push(...policyLinesText(plan.policy, colors));
   for (const message of plan.messages) {
@@ -129,7 +132,7 @@ export function renderPlanText(plan: ChangePlan, context: RenderContext): string
     lines.push(`${message.location ? `${forTerminal(message.location)}  ` : ''}${label}  ${forTerminal(message.message)}`);
   }
   if (plan.messages.length) lines.push('');
-  lines.push(colors.bold(statusLine(plan)));
+  lines.push(colors.bold(statusLine(plan, publishCommand)));
   return `${lines.join('\n')}\n`;
 }
 
@@ -140,7 +143,8 @@ const PLAN_COMMENT = {
 };
 
 export function renderPlanMarkdown(plan: ChangePlan, context: RenderContext): string {
-  const title = `### kelviq-catalog plan: ${context.environment}\n\n**${statusLine(plan)}**\n\n`;
+  const publishCommand = publishCommandFor(context);
+  const title = `### kelviq-catalog plan: ${context.environment}\n\n**${statusLine(plan, publishCommand)}**\n\n`;
   // The policy comes first, right under the verdict: what breaks the team's rules, what was waived and by whom.
   const policy = policyMarkdownParts(plan.policy);
   const errors = plan.messages.filter((m) => m.severity === 'error');
@@ -161,8 +165,8 @@ export function renderPlanMarkdown(plan: ChangePlan, context: RenderContext): st
     { rank: 0, entries: policy.findings.map(line), around: ['', '\n'], leftOut: (kept, all) => `${all.length - kept.length} of ${all.length} policy finding(s)` },
     { rank: 1, entries: errors.map((m) => line(`- :x: ${message(m)}`)), around: ['**Errors**\n\n', '\n'], leftOut: (kept, all) => `${all.length - kept.length} of ${all.length} error(s)` },
     // What customers see and who is on the changed plans come right after the summary, and go before the matrix.
-    { rank: 3, entries: impactLinesMarkdown(plan.impact, { publish: plan.decisions.publish }).map(line), list: true, leftOut: (kept, all) => `the customer impact of ${listed(all) - listed(kept)} of ${listed(all)} plan(s)` },
-    { rank: 5, entries: pendingDraftLinesMarkdown(plan).map(line), list: true, leftOut: (kept, all) => `${listed(all) - listed(kept)} of ${listed(all)} unpublished draft(s)` },
+    { rank: 3, entries: impactLinesMarkdown(plan.impact, { publish: plan.decisions.publish, publishCommand }).map(line), list: true, leftOut: (kept, all) => `the customer impact of ${listed(all) - listed(kept)} of ${listed(all)} plan(s)` },
+    { rank: 5, entries: pendingDraftLinesMarkdown(plan, publishCommand).map(line), list: true, leftOut: (kept, all) => `${listed(all) - listed(kept)} of ${listed(all)} unpublished draft(s)` },
     { rank: 4, entries: matrix, leftOut: (kept, all) => `the pricing matrix of ${all.length - kept.length} of ${all.length} product(s)` },
     { rank: 6, entries: sections, leftOut: (kept, all) => `${all.length - kept.length} of ${all.length} section(s) of changes` },
     {

@@ -14,6 +14,7 @@ import {
   UnknownOutcomeError,
 } from '../client/index.js';
 import { StalePlanError } from '../apply/index.js';
+import { CatalogTargetError } from '../schema/index.js';
 import { CommandFailure, ERROR_FORMAT_VERSION, type ErrorBody, type ErrorDocument } from './failure.js';
 import { describeError } from './options.js';
 
@@ -23,6 +24,7 @@ export function errorBody(error: unknown): ErrorBody {
   if (error instanceof CommandFailure) return { code: error.code, message, ...error.details };
   if (error instanceof ConfigError) return { code: 'config', message };
   if (error instanceof StalePlanError) return { code: 'plan-refused', message };
+  if (error instanceof CatalogTargetError) return { code: 'target-refused', message };
   if (error instanceof KelviqRequestError) {
     const request = { method: error.method, path: error.path };
     if (error instanceof KelviqApiError) return { code: 'api', message, status: error.status, request };

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { Output, type Streams } from './io.js';
 import { exitCodeFor, failure, type Outcome } from './outcome.js';
 import { describeError } from './options.js';
+import { ERROR_FORMAT_VERSION } from './failure.js';
 import { forTerminal } from '../output/escape.js';
 import { registerApply } from './commands/apply.js';
 import { registerDrift } from './commands/drift.js';
@@ -81,12 +82,30 @@ export async function run(argv: string[], streams: Streams = defaultStreams()): 
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version are successes; every other parse problem is a usage error.
-      return error.exitCode === 0 ? 0 : 1;
+      if (error.exitCode === 0) return 0;
+      // Two output formats at once (--json with --markdown or --format): neither is honoured, so none is printed.
+      if (error.code !== 'commander.conflictingOption') printUsageErrorDocument(program, argv, output, error.message.replace(/^error: /, ''));
+      return 1;
     }
     output.err(`error  ${forTerminal(describeError(error))}\n`);
+    printUsageErrorDocument(program, argv, output, describeError(error));
     return 1;
   }
   return outcome ? exitCodeFor(outcome) : 0;
+}
+
+/**
+ * A usage error (an unknown flag, a bad --concurrency, --json with --markdown) happens before the command runs,
+ * so runCommand never sees it; with --json the contract still holds: one JSON document on stdout, also on failure
+ * (stderr has already said it in words).
+ */
+function printUsageErrorDocument(program: Command, argv: string[], output: Output, message: string): void {
+  const name = argv.find((arg) => !arg.startsWith('-'));
+  const command = program.commands.find((candidate) => candidate.name() === name);
+  if (!command?.options.some((option) => option.long === '--json')) return;
+  const wantsJson = argv.some((arg, index) => arg === '--json' || arg === '--format=json' || (arg === '--format' && argv[index + 1] === 'json'));
+  if (!wantsJson) return;
+  output.json({ formatVersion: ERROR_FORMAT_VERSION, error: { code: 'usage', message } });
 }
 
 function defaultStreams(): Streams {

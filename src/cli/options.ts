@@ -26,3 +26,8 @@ export function collect(value: string, previous: string[] = []): string[] {
 }
 
 export const ALLOW_DESCRIPTION = 'waive a policy rule: RULE for every plan, RULE:PLAN for one plan (repeatable)';
+
+/** A path as one shell word, for a command printed to be pasted: as it is when nothing in it is special to a shell, else single-quoted. */
+export function shellWord(path: string): string {
+  return /^[\w./:@%+=,-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`;
+}

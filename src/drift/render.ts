@@ -116,7 +116,7 @@ export function renderDriftText(report: DriftReport, context: DriftRenderContext
           pushChanges(lines, draft.fromPublished, '        ', 'no difference');
         }
         if (draft.matchesCatalog) {
-          lines.push(`      v${draft.version} matches the catalog${colors.dim(' (apply --publish publishes it)')}`);
+          lines.push(`      v${draft.version} matches the catalog${colors.dim(` (apply${report.environment === 'production' ? ' --prod' : ''} --publish publishes it)`)}`);
         } else {
           lines.push(`      catalog -> v${draft.version}:`);
           pushChanges(lines, item.changes, '        ');

@@ -41,3 +41,35 @@ test('emulator --server-values spec-examples --extra-fields serves both modes; a
   expect(await run(['emulator', '--port', '0', '--server-values', 'prism'], { stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {} })).toBe(1);
   expect(errors).toContain('--server-values takes emulator-defaults or spec-examples, got "prism"');
 });
+
+test('a port in use, a missing or non-JSON seed file: exit 1 with a sentence naming the flag, not a bare Node error', async () => {
+  const { createServer } = await import('node:net');
+  const { mkdtemp, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const port = (busy.address() as { port: number }).port;
+  const failing = async (args: string[]) => {
+    const stderr = new PassThrough();
+    let errors = '';
+    stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    const code = await run(['emulator', ...args], { stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {} });
+    return { code, errors };
+  };
+  try {
+    expect(await failing(['--port', String(port)])).toEqual({
+      code: 1,
+      errors: `error  port ${port} is already in use on 127.0.0.1 (another emulator?): stop what listens there, or pass another --port (--port 0 picks a free one).\n`,
+    });
+  } finally {
+    busy.close();
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'kelviq-emulator-'));
+  const missing = await failing(['--port', '0', '--seed-file', join(dir, 'nope.json')]);
+  expect(missing).toEqual({ code: 1, errors: `error  --seed-file ${join(dir, 'nope.json')}: cannot read it (ENOENT); pass the path of a JSON seed document.\n` });
+  await writeFile(join(dir, 'seed.yaml'), 'products: []\n');
+  const yaml = await failing(['--port', '0', '--seed-file', join(dir, 'seed.yaml')]);
+  expect(yaml.code).toBe(1);
+  expect(yaml.errors).toMatch(/^error {2}--seed-file .*seed\.yaml is not JSON \(.*\); the seed is a JSON document\.\n$/);
+});

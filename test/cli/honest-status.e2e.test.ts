@@ -165,6 +165,25 @@ describe('every --json command prints a JSON document when it fails', () => {
     expect(missing.error).toMatchObject({ code: 'config', message: expect.stringContaining('KELVIQ_SERVER_API_KEY is not set') });
   });
 
+  test('usage errors (a bad flag value, an unknown flag) also end in a document, and send nothing', async () => {
+    const runs: string[][] = [
+      ['plan', '--catalog', 'examples/catalog', '--json', '--concurrency', 'abc'],
+      ['drift', '--json', '--concurrency', '0'],
+      ['apply', '--json', '--yes', '--bogus'],
+      ['pull', '--json', '--concurrency', '65'],
+      ['promote', '--dry-run', '--json', '--concurrency', 'x'],
+      ['validate', '--format', 'json', '--bogus'],
+    ];
+    for (const args of runs) {
+      const ran = await cli(args);
+      expect(parse(ran), args.join(' ')).toEqual({ formatVersion: 1, error: { code: 'usage', message: expect.stringMatching(/--concurrency|--bogus/) } });
+      expect(ran.stderr, args.join(' ')).toMatch(/--concurrency|--bogus/);
+    }
+    // Without --json a usage error is words on stderr only.
+    expect((await cli(['plan', '--concurrency', 'abc'])).stdout).toBe('');
+    expect(emulator.requestLog.entries).toEqual([]);
+  });
+
   test('a plan with errors: the plan document carries an error member (plan), the refusal one (apply)', async () => {
     const catalog = join(dir, 'catalog');
     await cp('examples/catalog', catalog, { recursive: true });

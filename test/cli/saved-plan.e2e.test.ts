@@ -55,6 +55,43 @@ describe('apply PLANFILE', () => {
     expect(again.code).toBe(2);
   });
 
+  test('plan --out says the apply command that takes the file: with --prod for a production plan, quoted when needed', async () => {
+    const file = join(dir, 'production plan.json');
+    const ran = await cli(['plan', '--catalog', 'examples/catalog', '--prod', '--out', file], prodEnv());
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stderr).toContain(`apply it with: kelviq-catalog apply '${file}' --prod\n`);
+    // What publishes the drafts it leaves is said with --prod too.
+    expect(ran.stdout).toContain('(apply --prod --publish publishes it)');
+    // The command as printed (plus --yes, there being no terminal) applies it.
+    const applied = await cli(['apply', file, '--prod', '--yes'], prodEnv());
+    expect(applied.code, applied.stderr).toBe(0);
+    const sandboxFile = join(dir, 'plan.json');
+    expect((await cli(['plan', '--catalog', 'examples/catalog', '--out', sandboxFile], sandboxEnv())).stderr).toContain(
+      `apply it with: kelviq-catalog apply ${sandboxFile}\n`,
+    );
+  });
+
+  test('a catalog where the plan file goes, a missing file, or --catalog beside a plan: said in words, nothing sent', async () => {
+    const folder = await cli(['apply', 'examples/catalog', '--yes'], sandboxEnv());
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toBe(
+      'error  examples/catalog is a folder, not a saved plan: apply PLANFILE takes a file written by `kelviq-catalog plan --out FILE`. To apply a catalog folder, pass it as --catalog examples/catalog.\n',
+    );
+    const json = await cli(['apply', 'examples/catalog', '--yes', '--json'], sandboxEnv());
+    expect(JSON.parse(json.stdout)).toEqual({ formatVersion: 1, error: { code: 'plan-refused', message: expect.stringContaining('is a folder, not a saved plan') } });
+    const missing = await cli(['apply', join(dir, 'nope.json'), '--yes'], sandboxEnv());
+    expect(missing.stderr).toBe(`error  no saved plan at ${join(dir, 'nope.json')}: apply PLANFILE takes a file written by \`kelviq-catalog plan --out FILE\`; to apply a catalog, use --catalog PATH.\n`);
+    const yaml = await cli(['apply', 'examples/catalog/features.yaml', '--yes'], sandboxEnv());
+    expect(yaml.stderr).toContain('is not a saved plan (not JSON): apply PLANFILE takes a file written by `kelviq-catalog plan --out FILE`; to apply a catalog, use --catalog PATH.');
+
+    const file = join(dir, 'plan.json');
+    await savePlan(file, [], sandboxEnv());
+    const beside = await cli(['apply', file, '--catalog', 'other/catalog', '--yes'], sandboxEnv());
+    expect(beside.code).toBe(1);
+    expect(beside.stderr).toContain(`--catalog other/catalog cannot change a saved plan`);
+    expect(writes(sandbox)).toEqual([]);
+  });
+
   test('archive actions added to a no-change production plan are refused, and nothing is archived', async () => {
     expect((await cli(['apply', '--catalog', 'examples/catalog', '--yes', '--prod'], prodEnv())).code).toBe(0);
     const file = join(dir, 'plan.json');

@@ -308,6 +308,9 @@ describe('categories', () => {
     const text = await cli(['drift', '--catalog', renamed, '--no-color']);
     expect(text.stdout).toContain('! plan team: unpublished v1, never published');
     expect(text.stdout).toContain('v2 matches the catalog (apply --publish publishes it)');
+    // Against production the command to run says --prod (without it, apply would write to the sandbox).
+    const prod = await cli(['drift', '--catalog', renamed, '--no-color', '--prod'], { KELVIQ_BASE_URL: emulator.url, KELVIQ_SERVER_API_KEY: CANARY });
+    expect(prod.stdout).toContain('v2 matches the catalog (apply --prod --publish publishes it)');
 
     // Publishing them brings everything in sync.
     await applied(renamed);

@@ -264,6 +264,21 @@ describe('kelviq-catalog fmt', () => {
     expect(twice.stdout).toBe('All 2 file(s) were already formatted.\n');
   });
 
+  test('the command --check prints works as pasted (a folder with a space is quoted); a missing folder is not a YAML error', async () => {
+    const dir = join(await fresh(), 'my catalog');
+    await mkdir(dir);
+    await writeFile(join(dir, 'plans.yaml'), MESSY);
+    const check = await cli(['fmt', '--check', '--catalog', dir]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(`1 of 1 file(s) not formatted; run: kelviq-catalog fmt --catalog '${dir}'\n`);
+
+    const missing = await cli(['fmt', '--catalog', join(dir, 'nope')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('[catalog-not-found]');
+    expect(missing.stderr).toContain('fmt: 1 error(s); no file was changed. Pass the catalog folder or file with --catalog PATH.\n');
+    expect(missing.stderr).not.toContain('Fix the YAML');
+  });
+
   test('a YAML syntax error: exit 1 with file:line:col, and no file is written (not even the valid ones)', async () => {
     const dir = await fresh();
     await writeFile(join(dir, 'a.yaml'), MESSY);

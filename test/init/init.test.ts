@@ -21,6 +21,13 @@ afterAll(async () => {
 });
 
 describe('kelviq-catalog init', () => {
+  test('the next commands it prints work as pasted: a folder with a space is quoted', async () => {
+    const target = join(root, 'with space', 'my catalog');
+    const ran = await cli(['init', '--catalog', target]);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain(`Next: edit it, then kelviq-catalog validate --catalog '${target}' and kelviq-catalog plan --catalog '${target}'.\n`);
+  });
+
   test('writes a small commented catalog that validates with no warning and is fmt-clean', async () => {
     const target = join(root, 'fresh', 'catalog');
     const ran = await cli(['init', '--catalog', target]);

@@ -178,6 +178,14 @@ describe('waivers', () => {
     const other = await cli(['plan', '--catalog', catalog, '--json', '--allow', 'max-price-change:analytics-free', '--allow', 'keep-grants-with-customers']);
     expect(other.code).toBe(1);
     expect(JSON.parse(other.stdout).policy.violations.map((v: { rule: string }) => v.rule)).toEqual(['max-price-change']);
+    expect(other.stderr).not.toContain('declares no plan');
+
+    // A plan the catalog does not declare (a typo, or a short name) is said, not silently matched against nothing.
+    const typo = await cli(['plan', '--catalog', catalog, '--allow', 'max-price-change:pro', '--allow', 'keep-grants-with-customers']);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('warning  --allow max-price-change:pro: the catalog declares no plan pro; check the plan identifier after the colon.\n');
+    const validated = await cli(['validate', '--catalog', catalog, '--allow', 'max-price-change:pro']);
+    expect(validated.stderr).toContain('warning  --allow max-price-change:pro: the catalog declares no plan pro; check the plan identifier after the colon.\n');
   });
 
   test('--allow RULE waives every plan; with every violation waived apply runs and lists what was waived', async () => {
@@ -220,7 +228,11 @@ describe('waivers', () => {
     await policy(RULES);
     await edit(raiseProMonthly);
     const planFile = join(dir, 'plan.json');
-    expect((await cli(['plan', '--catalog', catalog, '--out', planFile])).code).toBe(1);
+    const planned = await cli(['plan', '--catalog', catalog, '--out', planFile]);
+    expect(planned.code).toBe(1);
+    // It does not tell the user to apply what apply refuses.
+    expect(planned.stderr).toContain(`Saved the plan to ${planFile}, but apply refuses it: it has the errors above`);
+    expect(planned.stderr).not.toContain('apply it with');
     const applied = await cli(['apply', planFile, '--yes']);
     expect(applied.code).toBe(1);
     expect(applied.stderr).toContain('breaks its policy (1 policy violation(s)) with the waivers it was made with');

@@ -62,6 +62,12 @@ describe('promote', () => {
     expect(before.code).toBe(2);
     expect(before.stdout).toContain(`Kelviq sandbox (${sandbox.url}) -> production`);
     expect(before.stdout).toContain('+ create plan analytics-pro-monthly');
+    // How to publish is said as promote's own flag: `apply --publish` would apply ./catalog to the sandbox.
+    expect(before.stdout).toContain('(promote --publish publishes it)');
+    expect(before.stdout).not.toContain('apply --publish');
+    const markdown = await cli(['promote', '--dry-run', '--markdown']);
+    expect(markdown.stdout).toContain('(promote --publish publishes it)');
+    expect(markdown.stdout).not.toContain('apply --publish');
     expect(writesTo(production)).toBe(0);
     expect(writesTo(sandbox) > 0).toBe(true);
     const sandboxWrites = writesTo(sandbox);
@@ -69,7 +75,7 @@ describe('promote', () => {
     // Without a terminal it needs --yes and writes nothing otherwise.
     const unconfirmed = await cli(['promote']);
     expect(unconfirmed.code).toBe(1);
-    expect(unconfirmed.stderr).toContain('--yes');
+    expect(unconfirmed.stderr).toContain('error  promote needs confirmation: run it in a terminal, or pass --yes (for CI).');
     expect(writesTo(production)).toBe(0);
 
     const promoted = await cli(['promote', '--yes']);
@@ -132,13 +138,31 @@ describe('promote', () => {
     expect(writesTo(production)).toBe(writesBefore);
   });
 
+  test('--markdown and --detailed-exitcode without --dry-run are refused before any request, not ignored while promoting', async () => {
+    const writesBefore = writesTo(production);
+    const readsBefore = production.requestLog.entries.length;
+    const markdown = await cli(['promote', '--markdown', '--yes']);
+    expect(markdown.code).toBe(1);
+    expect(markdown.stderr).toBe(
+      'error  --markdown needs --dry-run; without it promote writes to production: add --dry-run to preview, or leave --markdown out to promote.\n',
+    );
+    const json = await cli(['promote', '--detailed-exitcode', '--yes', '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({ formatVersion: 1, error: { code: 'usage', message: expect.stringContaining('--detailed-exitcode needs --dry-run') } });
+    expect(writesTo(production)).toBe(writesBefore);
+    expect(production.requestLog.entries.length).toBe(readsBefore);
+  });
+
   test('needs both keys and two different environments', async () => {
     const noProductionKey = await cli(['promote', '--dry-run'], { KELVIQ_SERVER_API_KEY: undefined });
     expect(noProductionKey.code).toBe(1);
-    expect(noProductionKey.stderr).toContain('KELVIQ_SERVER_API_KEY is not set');
+    expect(noProductionKey.stderr).toContain('KELVIQ_SERVER_API_KEY is not set: promote reads the sandbox and writes production, so it needs both keys');
+    // promote takes no --prod: the message must not send the user to it.
+    expect(noProductionKey.stderr).not.toContain('--prod');
     const noSandboxKey = await cli(['promote', '--dry-run'], { KELVIQ_SANDBOX_SERVER_API_KEY: undefined });
     expect(noSandboxKey.code).toBe(1);
     expect(noSandboxKey.stderr).toContain('KELVIQ_SANDBOX_SERVER_API_KEY is not set');
+    expect(noSandboxKey.stderr).not.toContain('--prod');
     const same = await cli(['promote', '--dry-run'], { KELVIQ_BASE_URL: sandbox.url });
     expect(same.code).toBe(1);
     expect(same.stderr).toContain('promote needs two environments');

@@ -152,6 +152,14 @@ describe('overwriting', () => {
     expect(emulator.requestLog.entries.length).toBe(requestsBefore); // refused before reading anything
   });
 
+  test('--json: the refusal is a target-refused error document, not an internal error', async () => {
+    const { out, before } = await existingCatalog();
+    const ran = await cli(['pull', '--out', out, '--json'], env());
+    expect(ran.code).toBe(1);
+    expect(JSON.parse(ran.stdout)).toEqual({ formatVersion: 1, error: { code: 'target-refused', message: expect.stringContaining('is not empty') } });
+    expect(await snapshot(out)).toEqual(before);
+  });
+
   test('--force replaces a catalog folder as a whole (a product gone live, its file gone too)', async () => {
     const { out } = await existingCatalog();
     await writeFile(join(out, 'products', 'retired.yaml'), 'products: []\n');

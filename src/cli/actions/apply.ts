@@ -21,6 +21,7 @@ import { policyBlocks, policyBlockSummary } from '../../policy/index.js';
 import { failure, interrupted, success, type Outcome } from '../outcome.js';
 import { whileInterruptible } from '../interrupt.js';
 import { connect, readingLive } from '../shared.js';
+import { shellWord } from '../options.js';
 import { planFromFlags, type PlanFlags } from './plan.js';
 import type { EarlyStart } from './plan-early.js';
 
@@ -39,10 +40,10 @@ async function confirm(output: Output, environment: string): Promise<boolean> {
 }
 
 /** Confirmation on a terminal; without one, only an explicit --yes proceeds. */
-export async function approved(flags: ApplyFlags, output: Output, environment: string): Promise<boolean> {
+export async function approved(flags: ApplyFlags, output: Output, environment: string, command: 'apply' | 'promote' = 'apply'): Promise<boolean> {
   if (flags.yes) return true;
   if (!output.interactive) {
-    throw new CommandFailure('confirmation-required', 'apply needs confirmation: run it in a terminal, or pass --yes (for CI).');
+    throw new CommandFailure('confirmation-required', `${command} needs confirmation: run it in a terminal, or pass --yes (for CI).`);
   }
   if (await confirm(output, environment)) return true;
   output.err('Apply cancelled; nothing was changed.\n');
@@ -143,9 +144,34 @@ const DECISION_FLAGS = [
   ['allowProdPrune', '--allow-prod-prune'],
 ] as const;
 
+/**
+ * The saved plan's text. `apply ./catalog` (a catalog where a plan file goes, as `terraform apply DIR` reads)
+ * and a mistyped name get a sentence saying what apply takes, not Node's EISDIR/ENOENT.
+ */
+async function readPlanFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const takes = `apply PLANFILE takes a file written by \`kelviq-catalog plan --out FILE\``;
+    if (code === 'EISDIR') {
+      throw new CommandFailure('plan-refused', `${file} is a folder, not a saved plan: ${takes}. To apply a catalog folder, pass it as --catalog ${shellWord(file)}.`);
+    }
+    if (code === 'ENOENT') throw new CommandFailure('plan-refused', `no saved plan at ${file}: ${takes}; to apply a catalog, use --catalog PATH.`);
+    throw error;
+  }
+}
+
 async function applySavedPlan(file: string, flags: ApplyFlags, output: Output): Promise<Outcome> {
   // Silently ignoring them would let someone believe `apply plan.json --publish` publishes.
-  const given = [...DECISION_FLAGS.filter(([key]) => flags[key]).map(([, flag]) => flag), ...(flags.allow ?? []).map((waiver) => `--allow ${waiver}`), ...(flags.strictPolicy ? ['--strict-policy'] : [])];
+  // A saved plan carries its own catalog: a --catalog beside it (other than the default) would be ignored too.
+  const catalog = flags.catalog !== undefined && flags.catalog !== './catalog' ? [`--catalog ${shellWord(flags.catalog)}`] : [];
+  const given = [
+    ...catalog,
+    ...DECISION_FLAGS.filter(([key]) => flags[key]).map(([, flag]) => flag),
+    ...(flags.allow ?? []).map((waiver) => `--allow ${waiver}`),
+    ...(flags.strictPolicy ? ['--strict-policy'] : []),
+  ];
   if (given.length) {
     throw new CommandFailure(
       'decisions-on-saved-plan',
@@ -153,7 +179,7 @@ async function applySavedPlan(file: string, flags: ApplyFlags, output: Output): 
         `Pass ${given.join(' ')} to \`kelviq-catalog plan --out ${file}\` and apply the new plan.`,
     );
   }
-  const saved = parseSavedPlan(await readFile(file, 'utf8'), file);
+  const saved = parseSavedPlan(await readPlanFile(file), file);
   const { target, client } = connect(flags, output);
   try {
     // What is shown and run is the plan recomputed now, proven equal to the saved one; never the file's own text.

@@ -26,12 +26,27 @@ function nonNegative(value: string | undefined, flag: string): number | undefine
   return number;
 }
 
+/** The seed document, or an error naming the flag and the file (not a bare ENOENT or JSON parse message). */
+async function readSeed(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`--seed-file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)}); pass the path of a JSON seed document.`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`--seed-file ${file} is not JSON (${error instanceof Error ? error.message : String(error)}); the seed is a JSON document.`);
+  }
+}
+
 /** Runs until SIGINT/SIGTERM; prints the base URL and the key to use, as export lines a shell can eval. */
 export async function runEmulator(flags: EmulatorFlags, output: Output): Promise<Outcome> {
   // Imported here, not at the top: the emulator would otherwise load on every command.
   const { EMULATOR_DEFAULT_KEY, startEmulator } = await import('../../emulator/index.js');
   const port = nonNegative(flags.port, '--port') ?? 0;
-  const seed = flags.seedFile ? JSON.parse(await readFile(flags.seedFile, 'utf8')) : undefined;
+  const seed = flags.seedFile ? await readSeed(flags.seedFile) : undefined;
   const emulator = await startEmulator({
     port,
     latencyMs: nonNegative(flags.latencyMs, '--latency-ms'),
@@ -39,6 +54,12 @@ export async function runEmulator(flags: EmulatorFlags, output: Output): Promise
     seed,
     serverValues: serverValuesFlag(flags.serverValues),
     extraFields: flags.extraFields ?? false,
+  }).catch((error: unknown) => {
+    // Node's "listen EADDRINUSE" names neither the flag nor a way out.
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`port ${port} is already in use on 127.0.0.1 (another emulator?): stop what listens there, or pass another --port (--port 0 picks a free one).`);
+    }
+    throw error;
   });
   output.out(`Kelviq emulator listening on ${emulator.url}\n`);
   output.out(`export KELVIQ_SANDBOX_BASE_URL=${emulator.url}\n`);

@@ -16,6 +16,7 @@ import {
 import { appendStepSummary, type Output } from '../io.js';
 import type { ErrorBody } from '../failure.js';
 import { forTerminal } from '../../output/escape.js';
+import { shellWord } from '../options.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
 import { positionOf } from '../../output/github.js';
 import { connect, loadAndReport, readingLive } from '../shared.js';
@@ -36,10 +37,14 @@ export function decisionsFrom(flags: DecisionFlags): PlanDecisions {
 }
 
 /** A waiver of a rule the policy does not have waives nothing: said, so a typo'd approval is not trusted. */
-export function warnUnusedWaivers(waivers: Waiver[], policy: Policy | undefined, output: Output): void {
+export function warnUnusedWaivers(waivers: Waiver[], policy: Policy | undefined, output: Output, plans?: ReadonlySet<string>): void {
   const rules = new Set(policy?.rules.map((rule) => rule.rule));
   for (const waiver of waivers) {
     if (!rules.has(waiver.rule)) output.warn(`${waiver.flag}: the catalog's policy has no ${waiver.rule} rule; this waives nothing.`);
+    // A mistyped plan (`:pro` for `pro-monthly`) would otherwise leave the violation standing without a word.
+    else if (plans && waiver.plan !== undefined && !plans.has(waiver.plan)) {
+      output.warn(`${waiver.flag}: the catalog declares no plan ${waiver.plan}; check the plan identifier after the colon.`);
+    }
   }
 }
 
@@ -64,7 +69,7 @@ export async function planFromFlags(flags: PlanFlags, output: Output, started?: 
     await early?.client.close();
     throw error;
   }
-  warnUnusedWaivers(waivers, loaded.result.policy, output);
+  warnUnusedWaivers(waivers, loaded.result.policy, output, new Set(loaded.catalog.plans.map((plan) => plan.identifier)));
   const { target, client } = early ?? connect(flags, output);
   // The heartbeat began with the early reads; without them (no target before the catalog) it begins now.
   const stopHeartbeat = early ? endHeartbeat : output.progress.begin(readingLive(target.environment));
@@ -110,7 +115,15 @@ export async function writePlanOutputs(computed: ComputedPlan, baseUrl: string, 
     // Not redacted: a saved plan is data that apply executes (a product named like a short key must keep its
     // name), and it never holds the key to begin with (toSavedPlan records the base URL, never the target's key).
     await writeFileAtomically(flags.out, `${JSON.stringify(toSavedPlan(computed, baseUrl), null, 2)}\n`);
-    if (!flags.json) output.err(`Saved the plan to ${forTerminal(flags.out)}; apply it with: kelviq-catalog apply ${forTerminal(flags.out)}\n`);
+    // The command as a user can paste it: a production plan is applied with --prod (without it apply refuses it).
+    const prod = computed.environment === 'production' ? ' --prod' : '';
+    if (flags.json) return;
+    if (hasErrors(computed.plan)) {
+      // Saved all the same (what was planned, for the record), but no command applies it: apply refuses it.
+      output.err(`Saved the plan to ${forTerminal(flags.out)}, but apply refuses it: it has the errors above (fix them, or waive a policy rule with --allow, and plan again).\n`);
+    } else {
+      output.err(`Saved the plan to ${forTerminal(flags.out)}; apply it with: kelviq-catalog apply ${forTerminal(shellWord(flags.out))}${prod}\n`);
+    }
   }
 }
 

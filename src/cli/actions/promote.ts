@@ -13,6 +13,7 @@ import { forTerminal } from '../../output/escape.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
 import { DEFAULT_CONCURRENCY } from '../options.js';
 import { loadAndReport, readingLive } from '../shared.js';
+import { CommandFailure } from '../failure.js';
 import { approved, execute, planErrorsDocument, refusalLine, type ApplyFlags } from './apply.js';
 import { customersDifferFromCatalog, decisionsFrom, refuseMigrateWithoutPublish, waiversFrom, warnUnusedWaivers, withPlanError } from './plan.js';
 
@@ -39,8 +40,22 @@ async function promotionPolicy(flags: PromoteFlags, output: Output) {
 
 export async function runPromote(flags: PromoteFlags, output: Output): Promise<Outcome> {
   refuseMigrateWithoutPublish(flags);
+  // Preview flags on a real promotion would be ignored while production is written to: refused, not ignored.
+  const previewOnly = [...(flags.markdown ? ['--markdown'] : []), ...(flags.detailedExitcode ? ['--detailed-exitcode'] : [])];
+  if (previewOnly.length && !flags.dryRun) {
+    throw new CommandFailure(
+      'usage',
+      `${previewOnly.join(' and ')} ${previewOnly.length > 1 ? 'need' : 'needs'} --dry-run; without it promote writes to production: add --dry-run to preview, or leave ${previewOnly.join(' and ')} out to promote.`,
+    );
+  }
   const waivers = waiversFrom(flags);
-  // Both keys, named in the error if missing; production is the target by the command's definition.
+  // Both keys, named in the error if missing; production is the target by the command's definition (resolveTarget's
+  // own message would suggest --prod, which promote neither takes nor needs).
+  for (const [variable, environment] of [['KELVIQ_SANDBOX_SERVER_API_KEY', 'sandbox'], ['KELVIQ_SERVER_API_KEY', 'production']] as const) {
+    if (!output.streams.env[variable]?.trim()) {
+      throw new ConfigError(`${variable} is not set: promote reads the sandbox and writes production, so it needs both keys; export the ${environment} server API key from the Kelviq dashboard.`);
+    }
+  }
   const sandbox = resolveTarget({ prod: false, env: output.streams.env });
   const production = resolveTarget({ prod: true, env: output.streams.env });
   if (sandbox.baseUrl === production.baseUrl) {
@@ -67,7 +82,7 @@ export async function runPromote(flags: PromoteFlags, output: Output): Promise<O
     );
     const { plan } = computed;
     for (const note of sourceCatalog.notes) output.warn(note.message);
-    const context = { environment: 'production' as const, baseUrl: production.baseUrl, color: output.color };
+    const context = { environment: 'production' as const, baseUrl: production.baseUrl, color: output.color, command: 'promote' as const };
     const heading = `Promote: Kelviq sandbox (${forTerminal(sandbox.baseUrl)}) -> production, matched by identifier\n`;
 
     if (flags.dryRun) {
@@ -88,7 +103,7 @@ export async function runPromote(flags: PromoteFlags, output: Output): Promise<O
       if (flags.json) output.json(applyResultJson({ applied: [], failed: [], notAttempted: [], interrupted: false, durationMs: 0 }));
       return success;
     }
-    if (!(await approved(flags, output, 'production'))) return failure;
+    if (!(await approved(flags, output, 'production', 'promote'))) return failure;
     return await execute(plan, target, computed.live, 'production', flags, output);
   } finally {
     await Promise.all([source.close(), target.close()]);

@@ -41,7 +41,12 @@ async function offlinePolicy(flags: ValidateFlags, result: LoadResult, output: O
     throw error;
   }
   const rules = new Set(result.policy?.rules.map((rule) => rule.rule));
-  for (const waiver of waivers) if (result.catalog && !rules.has(waiver.rule)) output.warn(`${waiver.flag}: the catalog's policy has no ${waiver.rule} rule; this waives nothing.`);
+  for (const waiver of waivers) {
+    if (result.catalog && !rules.has(waiver.rule)) output.warn(`${waiver.flag}: the catalog's policy has no ${waiver.rule} rule; this waives nothing.`);
+    else if (result.catalog && waiver.plan !== undefined && !result.catalog.plans.some((plan) => plan.identifier === waiver.plan)) {
+      output.warn(`${waiver.flag}: the catalog declares no plan ${waiver.plan}; check the plan identifier after the colon.`);
+    }
+  }
   if (!result.catalog || !result.policy) return undefined;
   const locate = (pointer: string) => {
     const location = result.locations.locate(pointer);
