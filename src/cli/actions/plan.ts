@@ -17,6 +17,7 @@ import { appendStepSummary, type Output } from '../io.js';
 import type { ErrorBody } from '../failure.js';
 import { forTerminal } from '../../output/escape.js';
 import { shellWord } from '../options.js';
+import { warnUnusedWaivers } from './waiver-warnings.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
 import { positionOf } from '../../output/github.js';
 import { connect, loadAndReport, readingLive } from '../shared.js';
@@ -34,18 +35,6 @@ export function decisionsFrom(flags: DecisionFlags): PlanDecisions {
     prune: Boolean(flags.prune),
     allowProdPrune: Boolean(flags.allowProdPrune),
   };
-}
-
-/** A waiver of a rule the policy does not have waives nothing: said, so a typo'd approval is not trusted. */
-export function warnUnusedWaivers(waivers: Waiver[], policy: Policy | undefined, output: Output, plans?: ReadonlySet<string>): void {
-  const rules = new Set(policy?.rules.map((rule) => rule.rule));
-  for (const waiver of waivers) {
-    if (!rules.has(waiver.rule)) output.warn(`${waiver.flag}: the catalog's policy has no ${waiver.rule} rule; this waives nothing.`);
-    // A mistyped plan (`:pro` for `pro-monthly`) would otherwise leave the violation standing without a word.
-    else if (plans && waiver.plan !== undefined && !plans.has(waiver.plan)) {
-      output.warn(`${waiver.flag}: the catalog declares no plan ${waiver.plan}; check the plan identifier after the colon.`);
-    }
-  }
 }
 
 /**

@@ -15,7 +15,8 @@ import { DEFAULT_CONCURRENCY } from '../options.js';
 import { loadAndReport, readingLive } from '../shared.js';
 import { CommandFailure } from '../failure.js';
 import { approved, execute, planErrorsDocument, refusalLine, type ApplyFlags } from './apply.js';
-import { customersDifferFromCatalog, decisionsFrom, refuseMigrateWithoutPublish, waiversFrom, warnUnusedWaivers, withPlanError } from './plan.js';
+import { customersDifferFromCatalog, decisionsFrom, refuseMigrateWithoutPublish, waiversFrom, withPlanError } from './plan.js';
+import { warnUnusedWaivers } from './waiver-warnings.js';
 
 export interface PromoteFlags extends ApplyFlags {
   dryRun?: boolean;

@@ -6,6 +6,7 @@ import type { LoadResult } from '../../schema/model.js';
 import { CommandFailure } from '../failure.js';
 import type { Output } from '../io.js';
 import { failure, success, type Outcome } from '../outcome.js';
+import { warnUnusedWaivers } from './waiver-warnings.js';
 
 export type ValidateFormat = 'text' | 'json' | 'github';
 
@@ -40,13 +41,7 @@ async function offlinePolicy(flags: ValidateFlags, result: LoadResult, output: O
     if (error instanceof WaiverError) throw new CommandFailure('unknown-policy-rule', error.message);
     throw error;
   }
-  const rules = new Set(result.policy?.rules.map((rule) => rule.rule));
-  for (const waiver of waivers) {
-    if (result.catalog && !rules.has(waiver.rule)) output.warn(`${waiver.flag}: the catalog's policy has no ${waiver.rule} rule; this waives nothing.`);
-    else if (result.catalog && waiver.plan !== undefined && !result.catalog.plans.some((plan) => plan.identifier === waiver.plan)) {
-      output.warn(`${waiver.flag}: the catalog declares no plan ${waiver.plan}; check the plan identifier after the colon.`);
-    }
-  }
+  if (result.catalog) warnUnusedWaivers(waivers, result.policy, output, new Set(result.catalog.plans.map((plan) => plan.identifier)));
   if (!result.catalog || !result.policy) return undefined;
   const locate = (pointer: string) => {
     const location = result.locations.locate(pointer);
