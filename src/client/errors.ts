@@ -28,7 +28,9 @@ export abstract class KelviqRequestError extends Error {
 
 const HINTS: Record<number, string> = {
   401: 'check the API key: a sandbox key is rejected by production and a production key by the sandbox (KELVIQ_SANDBOX_SERVER_API_KEY / KELVIQ_SERVER_API_KEY, --prod).',
-  403: 'the key is valid but may not do this; check the key\'s organization and permissions.',
+  // What a 403 means is not documented (NOTES.md lists the status, the spec gives none for the catalog): the hint
+  // says where to look without claiming the key is valid.
+  403: 'Kelviq refused this request for this key; check that it is the server key of the organization and environment you meant, and that it may change the catalog.',
   428: 'the billing provider is not connected for this organization; connect it in the Kelviq dashboard before publishing.',
   429: 'rate limited by Kelviq; the client retried with backoff. Lower --concurrency or retry later.',
 };

@@ -161,7 +161,7 @@ export function diffCatalog(desired: Catalog, live: LiveState, parts?: ReadonlyM
         resource: { kind: 'feature', identifier: feature.identifier },
         pointer: `/features/${feature.identifier}/${changes[0]?.path[0] ?? ''}`,
         message:
-          `feature ${feature.identifier}: ${changes.map((c) => c.path.join('.')).join(', ')} differ from Kelviq, and Kelviq has no ` +
+          `feature ${feature.identifier}: ${changes.map((c) => c.path.join('.')).join(', ')} ${changes.length === 1 ? 'differs' : 'differ'} from Kelviq, and Kelviq has no ` +
           `feature update endpoint (a feature is immutable once created). Revert the catalog to the live values, or ` +
           `archive the feature and declare a new one under a new identifier.`,
       });

@@ -123,7 +123,7 @@ describe('plan in GitHub Actions', () => {
     const annotations = ran.stderr.split('\n').filter((line) => line.startsWith('::'));
     expect(annotations).toHaveLength(1);
     expect(annotations).toEqual([
-      `::error file=${escapedFile()},line=3,col=5,title=kelviq-catalog plan::feature sso: name differ from Kelviq, and Kelviq has no feature update endpoint (a feature is immutable once created). Revert the catalog to the live values, or archive the feature and declare a new one under a new identifier.`,
+      `::error file=${escapedFile()},line=3,col=5,title=kelviq-catalog plan::feature sso: name differs from Kelviq, and Kelviq has no feature update endpoint (a feature is immutable once created). Revert the catalog to the live values, or archive the feature and declare a new one under a new identifier.`,
     ]);
     expect(ran.stdout).toContain('### kelviq-catalog plan: sandbox');
   });

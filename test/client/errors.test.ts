@@ -23,5 +23,9 @@ describe('KelviqApiError', () => {
     const billing = new KelviqApiError({ method: 'POST', path: '/catalog/plans/pro/publish/' }, 428, 'Billing provider not authenticated.');
     expect(billing.hint).toMatch(/billing provider is not connected/);
     expect(new KelviqApiError({ method: 'GET', path: '/x/' }, 429, 'slow down').hint).toMatch(/rate limited/);
+    // A 403's meaning is undocumented: the hint never claims the key is valid ("Invalid API key" may come with it).
+    const forbidden = new KelviqApiError({ method: 'POST', path: '/catalog/plans/' }, 403, 'Invalid API key');
+    expect(forbidden.message).toMatch(/^POST \/catalog\/plans\/ failed with 403: Invalid API key \(hint: Kelviq refused this request for this key; check that it is the server key/);
+    expect(forbidden.hint).not.toMatch(/valid/);
   });
 });
