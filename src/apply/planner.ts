@@ -5,7 +5,8 @@
  * - a plan's writes form one strict chain (create → fields → entitlement removals → updates → additions →
  *   prices → publish): the first write to a published plan creates its draft, so two writes must never race;
  * - a plan waits for the product and features it references when this run creates them;
- * - a publish waits for its product's settings update (the currency decides which prices are required);
+ * - a publish waits for its product's settings update (the currency decides which prices are required), and so
+ *   does a price replace (a currency change re-enables disabled prices in that currency);
  * - pruning features waits for every plan write, so nothing still points at an archived feature mid-run.
  * Everything else is independent and may run concurrently.
  */
@@ -137,6 +138,11 @@ export function buildPlan(input: PlannerInput): ChangePlan {
       continue;
     }
     const chain = planActions(planDiff, live, createdProducts, featureDeps);
+    // A currency change re-enables the product's disabled prices in the new currency (PATCH
+    // /catalog/products/{pk}/settings/ in the spec): a price replace racing it could be undone by it.
+    const settingsForPrices = settingsActionByProduct.get(planDiff.desired.product);
+    const replacePrices = chain.find((action) => action.kind === 'replace-prices');
+    if (settingsForPrices && replacePrices) replacePrices.dependsOn.push(settingsForPrices);
     const draft = draftEffectOf(planDiff);
     const publish = decisions.publish ? publishAction(planDiff, chain.length > 0, input, messages) : undefined;
     if (publish) {

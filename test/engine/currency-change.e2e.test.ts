@@ -56,3 +56,24 @@ test('no warning when the currency stays, or when no price in the new currency i
   for (const plan of toPounds.plans) plan.prices = plan.prices!.map((price) => (price.currency === 'USD' ? { ...price, currency: 'GBP' } : price));
   expect(warnings((await h.plan(toPounds)).plan.messages)).toEqual([]);
 });
+
+test('a price replace waits for the currency change, so a price the catalog keeps off sale stays off sale', async () => {
+  const catalog = withDisabledEuroPrice();
+  await h.apply(catalog, { publish: true });
+
+  // One run: the currency becomes EUR and pro's prices change (EUR still enabled: false). Had the prices been
+  // written first, the settings write would re-enable the EUR price the run had just written as disabled.
+  catalog.products[0]!.settings!.currency = 'EUR';
+  const pro = catalog.plans.find((plan) => plan.identifier === 'pro')!;
+  const euroPrice = pro.prices!.find((price) => price.currency === 'EUR')!;
+  euroPrice.chargeCatalogPrice![0]!.charges[0]!.priceData = { amount: 26 };
+  // The settings write is slowed (one 503, retried): without the ordering, the prices would land first.
+  h.emulator.injectFaults({ kind: 'error-before', method: 'PATCH', pathTemplate: '/catalog/products/{pk}/settings/', status: 503 });
+  const computed = await h.plan(catalog);
+  expect(computed.plan.actions.find((action) => action.kind === 'replace-prices')?.dependsOn).toContain('update-product-settings:acme');
+  const { result } = await h.apply(catalog);
+  expect(result.failed).toEqual([]);
+  const euro = (await h.client.listPrices('pro')).find((price) => price.currency === 'EUR')!;
+  expect(euro.enabled).toBe(false);
+  expect((await h.plan(catalog)).plan.actions).toEqual([]);
+});
