@@ -55,6 +55,16 @@ describe('apply PLANFILE', () => {
     expect(again.code).toBe(2);
   });
 
+  test('apply FILE --json with nothing to do still prints its one document (README: "--json always prints a document")', async () => {
+    expect((await cli(['apply', '--catalog', 'examples/catalog', '--yes'], sandboxEnv())).code).toBe(0);
+    const file = join(dir, 'plan.json');
+    const saved = await savePlan(file, [], sandboxEnv());
+    expect(saved.plan.actions).toEqual([]);
+    const applied = await cli(['apply', file, '--yes', '--json'], sandboxEnv());
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(JSON.parse(applied.stdout)).toEqual({ formatVersion: 1, ok: true, interrupted: false, applied: [], failed: [], notAttempted: [], durationMs: 0 });
+  });
+
   test('plan --out says the apply command that takes the file: with --prod for a production plan, quoted when needed', async () => {
     const file = join(dir, 'production plan.json');
     const ran = await cli(['plan', '--catalog', 'examples/catalog', '--prod', '--out', file], prodEnv());

@@ -185,12 +185,18 @@ async function applySavedPlan(file: string, flags: ApplyFlags, output: Output): 
     // What is shown and run is the plan recomputed now, proven equal to the saved one; never the file's own text.
     const computed = await output.progress.during(readingLive(target.environment), () => verifySavedPlan(saved, client, target.environment));
     if (!flags.json) output.out(renderPlanText(computed.plan, { environment: target.environment, baseUrl: target.baseUrl, color: output.color }));
-    if (computed.plan.actions.length === 0) return success;
+    if (computed.plan.actions.length === 0) return nothingToApply(flags, output);
     if (!(await approved(flags, output, target.environment))) return failure;
     return await execute(computed.plan, client, computed.live, target.environment, flags, output);
   } finally {
     await client.close();
   }
+}
+
+/** No action to run: with --json, still the one document every --json command prints (README, "--json always prints a document"). */
+function nothingToApply(flags: ApplyFlags, output: Output): Outcome {
+  if (flags.json) output.json(applyResultJson({ applied: [], failed: [], notAttempted: [], interrupted: false, durationMs: 0 }));
+  return success;
 }
 
 export async function runApply(planFile: string | undefined, flags: ApplyFlags, output: Output, started?: EarlyStart): Promise<Outcome> {
@@ -204,10 +210,7 @@ export async function runApply(planFile: string | undefined, flags: ApplyFlags, 
       output.err(refusalLine(computed.plan, 'applied'));
       return failure;
     }
-    if (computed.plan.actions.length === 0) {
-      if (flags.json) output.json(applyResultJson({ applied: [], failed: [], notAttempted: [], interrupted: false, durationMs: 0 }));
-      return success;
-    }
+    if (computed.plan.actions.length === 0) return nothingToApply(flags, output);
     if (!(await approved(flags, output, target.environment))) return failure;
     return await execute(computed.plan, client, computed.live, target.environment, flags, output);
   } finally {
