@@ -7,7 +7,8 @@
  * - a plan waits for the product and features it references when this run creates them;
  * - a publish waits for its product's settings update (the currency decides which prices are required), and so
  *   does a price replace (a currency change re-enables disabled prices in that currency);
- * - pruning features waits for every plan write, so nothing still points at an archived feature mid-run.
+ * - pruning features waits for every plan write and plan archive, so nothing still points at an archived feature
+ *   mid-run.
  * Everything else is independent and may run concurrently.
  */
 import { MANAGED_BY_KEY, MANAGED_BY_VALUE, priceKey, PLAN_FEE_KEY } from '../diff/normalize.js';
@@ -175,6 +176,9 @@ export function buildPlan(input: PlannerInput): ChangePlan {
   }
 
   // ---- remote-only resources: prune (under the marker rule) or report
+  // A pruned feature also waits for the pruned plans: one still granting it must not outlive it (archiving a
+  // feature "updates any published pricing tables that referenced it", the spec's DELETE /catalog/features/{pk}/).
+  const prunedPlans = decisions.prune ? diff.remoteOnly.filter((remote) => remote.kind === 'plan' && remote.managed).map((remote) => `archive-plan:${remote.identifier}`) : [];
   for (const remote of diff.remoteOnly) {
     if (remote.kind === 'product') {
       messages.push({ severity: 'warning', message: `product ${remote.identifier} exists in Kelviq but not in the catalog (products are never archived by this tool).` });
@@ -195,7 +199,7 @@ export function buildPlan(input: PlannerInput): ChangePlan {
       continue;
     }
     if (remote.kind === 'plan') actions.push({ id: `archive-plan:${remote.identifier}`, dependsOn: [], kind: 'archive-plan', plan: remote.identifier });
-    else actions.push({ id: `archive-feature:${remote.identifier}`, dependsOn: [...planWriteIds], kind: 'archive-feature', feature: remote.identifier });
+    else actions.push({ id: `archive-feature:${remote.identifier}`, dependsOn: [...planWriteIds, ...prunedPlans], kind: 'archive-feature', feature: remote.identifier });
   }
   if (decisions.prune && input.environment === 'production' && !decisions.allowProdPrune && actions.some((a) => a.kind.startsWith('archive-'))) {
     messages.push({ severity: 'error', message: 'pruning production archives live plans/features: pass --allow-prod-prune as well to confirm.' });

@@ -80,3 +80,26 @@ describe('a failure midway', () => {
     expect((await h.plan(catalog)).plan.actions).toEqual([]);
   });
 });
+
+describe('pruning', () => {
+  test('a pruned feature waits for the pruned plan that grants it: when that archive fails, the feature stays', async () => {
+    const catalog = sampleCatalog();
+    await h.apply(catalog, { publish: true });
+    // pro is the only plan granting sso; both leave the catalog.
+    const pruned = structuredClone(catalog);
+    pruned.plans = pruned.plans.filter((plan) => plan.identifier !== 'pro');
+    pruned.features = pruned.features.filter((feature) => feature.identifier !== 'sso');
+    h.emulator.injectFaults({ kind: 'error-before', method: 'DELETE', pathTemplate: '/catalog/plans/{identifier}/', status: 503, times: 20 });
+    const computed = await h.plan(pruned, { prune: true });
+    const result = await applyPlan(computed.plan, { client: h.client, live: computed.live, environment: 'sandbox' });
+    expect(result.failed.map((failure) => failure.action.id)).toEqual(['archive-plan:pro']);
+    expect(result.applied).toEqual([]);
+    expect(result.notAttempted.map((action) => action.id)).toEqual(['archive-feature:sso']);
+    // pro is still live and still grants sso, which is therefore not archived.
+    expect((await h.client.listFeatures()).map((feature) => feature.identifier)).toContain('sso');
+
+    h.emulator.clearFaults();
+    expect((await h.apply(pruned, { prune: true })).result.failed).toEqual([]);
+    expect((await h.plan(pruned, { prune: true })).plan.actions).toEqual([]);
+  });
+});
