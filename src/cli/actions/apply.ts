@@ -39,15 +39,28 @@ async function confirm(output: Output, environment: string): Promise<boolean> {
   }
 }
 
-/** Confirmation on a terminal; without one, only an explicit --yes proceeds. */
-export async function approved(flags: ApplyFlags, output: Output, environment: string, command: 'apply' | 'promote' = 'apply'): Promise<boolean> {
-  if (flags.yes) return true;
+/**
+ * Confirmation on a terminal; without one, only an explicit --yes proceeds. Returns undefined to go ahead, or
+ * the outcome to end with: an answer other than "yes" is a failure (exit 1); Ctrl+C at the prompt is an
+ * interruption (exit 130, code `interrupted`: README, "Exit codes"), not an internal error.
+ */
+export async function approved(flags: ApplyFlags, output: Output, environment: string, command: 'apply' | 'promote' = 'apply'): Promise<Outcome | undefined> {
+  if (flags.yes) return undefined;
   if (!output.interactive) {
     throw new CommandFailure('confirmation-required', `${command} needs confirmation: run it in a terminal, or pass --yes (for CI).`);
   }
-  if (await confirm(output, environment)) return true;
+  try {
+    if (await confirm(output, environment)) return undefined;
+  } catch (error) {
+    // readline/promises rejects the question with an AbortError when Ctrl+C is typed at it.
+    if ((error as Error)?.name !== 'AbortError') throw error;
+    const message = `${command} was interrupted at the confirmation prompt; nothing was changed.`;
+    if (flags.json) output.json({ formatVersion: 1, error: { code: 'interrupted', message } });
+    output.err(`\n${message}\n`);
+    return interrupted;
+  }
   output.err('Apply cancelled; nothing was changed.\n');
-  return false;
+  return failure;
 }
 
 export async function execute(
@@ -186,7 +199,8 @@ async function applySavedPlan(file: string, flags: ApplyFlags, output: Output): 
     const computed = await output.progress.during(readingLive(target.environment), () => verifySavedPlan(saved, client, target.environment));
     if (!flags.json) output.out(renderPlanText(computed.plan, { environment: target.environment, baseUrl: target.baseUrl, color: output.color }));
     if (computed.plan.actions.length === 0) return nothingToApply(flags, output);
-    if (!(await approved(flags, output, target.environment))) return failure;
+    const refused = await approved(flags, output, target.environment);
+    if (refused) return refused;
     return await execute(computed.plan, client, computed.live, target.environment, flags, output);
   } finally {
     await client.close();
@@ -211,7 +225,8 @@ export async function runApply(planFile: string | undefined, flags: ApplyFlags, 
       return failure;
     }
     if (computed.plan.actions.length === 0) return nothingToApply(flags, output);
-    if (!(await approved(flags, output, target.environment))) return failure;
+    const refused = await approved(flags, output, target.environment);
+    if (refused) return refused;
     return await execute(computed.plan, client, computed.live, target.environment, flags, output);
   } finally {
     await client.close();

@@ -104,7 +104,8 @@ export async function runPromote(flags: PromoteFlags, output: Output): Promise<O
       if (flags.json) output.json(applyResultJson({ applied: [], failed: [], notAttempted: [], interrupted: false, durationMs: 0 }));
       return success;
     }
-    if (!(await approved(flags, output, 'production', 'promote'))) return failure;
+    const refused = await approved(flags, output, 'production', 'promote');
+    if (refused) return refused;
     return await execute(plan, target, computed.live, 'production', flags, output);
   } finally {
     await Promise.all([source.close(), target.close()]);
