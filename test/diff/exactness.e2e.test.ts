@@ -1,0 +1,76 @@
+/**
+ * Diff exactness through the CLI in-process over loopback HTTP: a catalog applied (and published) to a fresh
+ * emulator then plans to no changes (`plan --detailed-exitcode` exits 0), and a real change shows.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { cli } from '../pull/cli-run.js';
+
+let root: string;
+let emulator: RunningEmulator;
+const env = () => ({ KELVIQ_SANDBOX_BASE_URL: emulator.url, KELVIQ_SANDBOX_SERVER_API_KEY: emulator.apiKey });
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'kelviq-exactness-'));
+  emulator = await startEmulator({ port: 0 });
+});
+afterAll(async () => {
+  await emulator.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+async function catalogFile(name: string, text: string): Promise<string> {
+  const file = join(root, `${name}.yaml`);
+  await writeFile(file, text);
+  return file;
+}
+
+async function applyThenPlan(file: string) {
+  emulator.reset();
+  const applied = await cli(['apply', '--catalog', file, '--yes', '--publish'], env());
+  expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+  return cli(['plan', '--catalog', file, '--detailed-exitcode'], env());
+}
+
+const PRODUCT = `products:
+  - identifier: acme
+    name: Acme
+    taxCode: saas
+`;
+const FREE_PLAN = (extra: string) => `plans:
+  - identifier: free
+    product: acme
+    name: Free
+${extra}    prices:
+      - priceType: FREE
+`;
+
+describe('metadata: {} (README "What a file means": a key present is managed; {} is the empty record)', () => {
+  test('on a feature and a plan, plans to no changes after apply', async () => {
+    const file = await catalogFile(
+      'empty-metadata',
+      `${PRODUCT}features:
+  - identifier: flag
+    name: Flag
+    featureType: BOOLEAN
+    metadata: {}
+${FREE_PLAN('    metadata: {}\n')}`,
+    );
+    const planned = await applyThenPlan(file);
+    expect(planned.stdout).not.toContain('metadata');
+    expect(planned.stdout).toContain('No changes. Kelviq matches the catalog.');
+    expect(planned.code).toBe(0);
+  });
+
+  test('live metadata a file empties still shows as removed', async () => {
+    const file = await catalogFile('metadata-removed', PRODUCT + FREE_PLAN('    metadata: { team: billing }\n'));
+    await applyThenPlan(file);
+    await writeFile(file, PRODUCT + FREE_PLAN('    metadata: {}\n'));
+    const planned = await cli(['plan', '--catalog', file, '--detailed-exitcode'], env());
+    expect(planned.stdout).toMatch(/metadata\.team: "billing" \(removed\)|metadata[^\n]*team[^\n]*removed/);
+    expect(planned.code).toBe(2);
+  });
+});
