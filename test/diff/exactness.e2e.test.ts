@@ -74,3 +74,22 @@ ${FREE_PLAN('    metadata: {}\n')}`,
     expect(planned.code).toBe(2);
   });
 });
+
+describe('links: [] (README "Plans": links is a list; [] is no links)', () => {
+  test('plans to no changes after apply', async () => {
+    const file = await catalogFile('empty-links', PRODUCT + FREE_PLAN('    links: []\n'));
+    const planned = await applyThenPlan(file);
+    expect(planned.stdout).not.toContain('links');
+    expect(planned.stdout).toContain('No changes. Kelviq matches the catalog.');
+    expect(planned.code).toBe(0);
+  });
+
+  test('live links a file empties still show as removed', async () => {
+    const file = await catalogFile('links-removed', PRODUCT + FREE_PLAN("    links: [ { name: Docs, url: 'https://docs.example' } ]\n"));
+    await applyThenPlan(file);
+    await writeFile(file, PRODUCT + FREE_PLAN('    links: []\n'));
+    const planned = await cli(['plan', '--catalog', file, '--detailed-exitcode'], env());
+    expect(planned.stdout).toContain('https://docs.example');
+    expect(planned.code).toBe(2);
+  });
+});
