@@ -93,3 +93,38 @@ describe('links: [] (README "Plans": links is a list; [] is no links)', () => {
     expect(planned.code).toBe(2);
   });
 });
+
+describe('a change the charge summary leaves out (README "Prices": priceData.currency for tier models)', () => {
+  const tiered = (priceData: string) => `${PRODUCT}features:
+  - identifier: calls
+    name: Calls
+    featureType: METER
+    featureDetails: { featureSubType: PRE_AGGREGATED_USAGE, units: { singular: call, plural: calls } }
+plans:
+  - identifier: usage
+    product: acme
+    name: Usage
+    prices:
+      - priceType: PAID
+        currency: USD
+        chargeCatalogPrice:
+          - feature: calls
+            priceModel: TIERED
+            reset: EVERY_MONTH
+            charges:
+              - chargePeriod: MONTHLY
+${priceData}                tiers:
+                  - { upTo: 100, unitAmount: 0 }
+                  - { upTo: inf, unitAmount: 0.5 }
+`;
+  test('is named in the plan, not shown as the same cost before and after', async () => {
+    const file = await catalogFile('tier-currency', tiered(''));
+    await applyThenPlan(file);
+    await writeFile(file, tiered('                priceData: { currency: USD }\n'));
+    const planned = await cli(['plan', '--catalog', file, '--detailed-exitcode'], env());
+    const text = planned.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('monthly calls: up to 100: 0 per unit; above 100: 0.5 per unit, priceData currency: (unset) → "USD"');
+    expect(text).not.toContain('0.5 per unit → up to');
+    expect(planned.code).toBe(2);
+  });
+});
