@@ -128,3 +128,22 @@ ${priceData}                tiers:
     expect(planned.code).toBe(2);
   });
 });
+
+describe('a feature that differs from Kelviq (README "Features": no update endpoint)', () => {
+  test('the plan does not close with "Kelviq matches the catalog"', async () => {
+    const feature = (plural: string) => `${PRODUCT}features:
+  - identifier: calls
+    name: Calls
+    featureType: METER
+    featureDetails: { featureSubType: PRE_AGGREGATED_USAGE, units: { singular: call, plural: ${plural} } }
+`;
+    const file = await catalogFile('feature-differs', feature('calls'));
+    await applyThenPlan(file);
+    await writeFile(file, feature('requests'));
+    const planned = await cli(['plan', '--catalog', file, '--detailed-exitcode'], env());
+    expect(planned.stdout).toContain('feature calls: featureDetails.units.plural differs from Kelviq');
+    expect(planned.stdout).not.toContain('Kelviq matches the catalog');
+    expect(planned.stdout).toContain('No changes to write, but the plan has 1 error(s) (above): Kelviq may not match the catalog.');
+    expect(planned.code).toBe(1);
+  });
+});
