@@ -219,7 +219,9 @@ const NUMERIC_KEYS = new Set([
 function withoutNulls(object: Record<string, unknown>): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(object)) {
-    if (value == null) continue;
+    // resetTime: null is a value (README: "string or null"), not an absent key: dropping it on the catalog's side
+    // made `resetTime: null` unmanaged, so a live reset time it clears never showed.
+    if (value === undefined || (value === null && key !== 'resetTime')) continue;
     result[key] = canonicalValue(value, key);
   }
   return result;

@@ -147,3 +147,48 @@ describe('a feature that differs from Kelviq (README "Features": no update endpo
     expect(planned.code).toBe(1);
   });
 });
+
+describe('resetTime: null (README "Entitlements": resetTime is a string or null)', () => {
+  const catalog = (resetTime: string) => `${PRODUCT}features:
+  - identifier: calls
+    name: Calls
+    featureType: METER
+    featureDetails: { featureSubType: PRE_AGGREGATED_USAGE, units: { singular: call, plural: calls } }
+plans:
+  - identifier: usage
+    product: acme
+    name: Usage
+    entitlements:
+      calls: { value: 100, reset: EVERY_MONTH, resetTime: ${resetTime} }
+    prices:
+      - priceType: PAID
+        currency: USD
+        chargeCatalogPrice:
+          - priceModel: FLAT
+            charges:
+              - chargePeriod: MONTHLY
+                priceData: { amount: 10 }
+          - feature: calls
+            priceModel: PACKAGE
+            reset: EVERY_MONTH
+            resetTime: ${resetTime}
+            charges:
+              - chargePeriod: MONTHLY
+                priceData: { amount: 1, block_size: 100 }
+`;
+  test('clearing a live reset time shows, applies, then plans to no changes', async () => {
+    const file = await catalogFile('reset-time-null', catalog('BEGINNING_OF_PERIOD'));
+    await applyThenPlan(file);
+    await writeFile(file, catalog('null'));
+    const planned = await cli(['plan', '--catalog', file, '--detailed-exitcode'], env());
+    const text = planned.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('~ update entitlement calls on plan usage reset time: "BEGINNING_OF_PERIOD" → null');
+    expect(text).toContain('reset time "BEGINNING_OF_PERIOD"');
+    expect(planned.code).toBe(2);
+    const applied = await cli(['apply', '--catalog', file, '--yes', '--publish'], env());
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    const again = await cli(['plan', '--catalog', file, '--detailed-exitcode'], env());
+    expect(again.stdout).toContain('No changes. Kelviq matches the catalog.');
+    expect(again.code).toBe(0);
+  });
+});
