@@ -81,6 +81,8 @@ export interface PlanMessage {
   message: string;
   /** The catalog location the message is about, when it has one (`file:line:col`). */
   location?: string;
+  /** A warning about something this plan leaves as it is in Kelviq although it may differ from the catalog. */
+  leftAsIs?: true;
 }
 
 export interface PlanSummary {

@@ -48,6 +48,7 @@ export function buildPlan(input: PlannerInput): ChangePlan {
     severity: problem.severity,
     message: problem.message,
     location: input.locate?.(problem.pointer),
+    ...(problem.code ? { leftAsIs: true as const } : {}),
   }));
   const drafts: PlanNote[] = [];
   const pendingDrafts: PendingDraft[] = [];

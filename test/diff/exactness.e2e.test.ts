@@ -192,3 +192,15 @@ plans:
     expect(again.code).toBe(0);
   });
 });
+
+describe('an ordering the API cannot change (README "Plans": Kelviq sets ordering only at creation)', () => {
+  test('the warning is not followed by "Kelviq matches the catalog"', async () => {
+    const file = await catalogFile('ordering', PRODUCT + FREE_PLAN('    ordering: 1\n'));
+    await applyThenPlan(file);
+    await writeFile(file, PRODUCT + FREE_PLAN('    ordering: 5\n'));
+    const planned = await cli(['plan', '--catalog', file, '--detailed-exitcode'], env());
+    expect(planned.stdout).toContain('plan free: ordering 1 -> 5 cannot be applied');
+    expect(planned.stdout).not.toContain('Kelviq matches the catalog');
+    expect(planned.stdout).toContain('No changes to write, but 1 warning(s) (above) leave Kelviq as it is: it may not match the catalog.');
+  });
+});
