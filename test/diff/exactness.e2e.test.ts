@@ -204,3 +204,20 @@ describe('an ordering the API cannot change (README "Plans": Kelviq sets orderin
     expect(planned.stdout).toContain('No changes to write, but 1 warning(s) (above) leave Kelviq as it is: it may not match the catalog.');
   });
 });
+
+describe('a removed entitlement (README "Plans as data": entitlements is the complete set)', () => {
+  test('the plan shows the grant it removes', async () => {
+    const catalog = (entitlements: string) => `${PRODUCT}features:
+  - identifier: calls
+    name: Calls
+    featureType: METER
+    featureDetails: { featureSubType: PRE_AGGREGATED_USAGE, units: { singular: call, plural: calls } }
+${FREE_PLAN(`    entitlements: ${entitlements}\n`)}`;
+    const file = await catalogFile('removed-grant', catalog('{ calls: { value: 100, reset: EVERY_MONTH, hardLimit: true } }'));
+    await applyThenPlan(file);
+    await writeFile(file, catalog('{}'));
+    const planned = await cli(['plan', '--catalog', file, '--detailed-exitcode'], env());
+    expect(planned.stdout).toMatch(/- remove entitlement calls from plan free\n {6}was: 100, resets every month, hard limit\b/);
+    expect(planned.code).toBe(2);
+  });
+});
