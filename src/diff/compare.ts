@@ -58,7 +58,7 @@ export function compareDocuments(live: Comparable | undefined, desired: Comparab
   // drops) holds the empty record, and one with no links the empty list: `metadata: {}` and `links: []` in a
   // file say exactly that, so they are no change.
   if (live !== undefined) {
-    if (isPlainObject(desired.metadata) && projected.metadata === undefined) projected.metadata = {};
+    if (isPlainObject(desired.metadata) && Object.keys(desired.metadata).length === 0 && projected.metadata === undefined) projected.metadata = {};
     if (Array.isArray(desired.links) && desired.links.length === 0 && projected.links === undefined) projected.links = [];
   }
   return documentChanges(projected, desired);
