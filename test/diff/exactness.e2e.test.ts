@@ -221,3 +221,33 @@ ${FREE_PLAN(`    entitlements: ${entitlements}\n`)}`;
     expect(planned.code).toBe(2);
   });
 });
+
+describe('meter filters and customerUnit, passed to Kelviq as is (README "Features")', () => {
+  test('a null or a numeric string inside them plans to no changes, after apply and after pull', async () => {
+    const file = await catalogFile(
+      'as-is',
+      `${PRODUCT}features:
+  - identifier: uploads
+    name: Uploads
+    featureType: METER
+    featureDetails:
+      featureSubType: RAW_EVENTS
+      units: { singular: GB, plural: GB }
+      customerUnit: { unit: MB, factor: 1024, note: null }
+    meter:
+      aggregation: { function: COUNT }
+      filters:
+        - { property: region, operator: equals, value: null }
+        - { property: size, operator: equals, value: "10" }
+`,
+    );
+    const planned = await applyThenPlan(file);
+    expect(planned.stdout).not.toContain('differ');
+    expect(planned.code).toBe(0);
+    const out = join(root, 'as-is-pulled');
+    expect((await cli(['pull', '--out', out], env())).code).toBe(0);
+    const again = await cli(['plan', '--catalog', out, '--detailed-exitcode'], env());
+    expect(again.stdout).toContain('No changes. Kelviq matches the catalog.');
+    expect(again.code).toBe(0);
+  });
+});
