@@ -37,7 +37,8 @@ export type Action = ActionBase &
     | { kind: 'create-feature'; feature: Feature }
     | { kind: 'create-plan'; plan: Plan }
     | { kind: 'update-plan'; plan: string; draft: DraftEffect; changes: FieldChange[]; fields: PlanFieldUpdate }
-    | { kind: 'remove-entitlement'; plan: string; draft: DraftEffect; feature: string }
+    /** `was`: the grant Kelviq holds now, for the reviewer (the request needs only the feature). */
+    | { kind: 'remove-entitlement'; plan: string; draft: DraftEffect; feature: string; was?: EntitlementDetails }
     | { kind: 'update-entitlement'; plan: string; draft: DraftEffect; feature: string; changes: FieldChange[]; details: EntitlementDetails }
     | { kind: 'add-entitlements'; plan: string; draft: DraftEffect; entitlements: Record<string, EntitlementDetails> }
     | { kind: 'replace-prices'; plan: string; draft: DraftEffect; changes: FieldChange[]; prices: Price[] }
@@ -81,6 +82,8 @@ export interface PlanMessage {
   message: string;
   /** The catalog location the message is about, when it has one (`file:line:col`). */
   location?: string;
+  /** A warning about something this plan leaves as it is in Kelviq although it may differ from the catalog. */
+  leftAsIs?: true;
 }
 
 export interface PlanSummary {

@@ -66,7 +66,7 @@ export function describeAction(action: Action): ActionDescription {
     case 'update-plan':
       return { symbol: '~', title: `update plan ${action.plan}`, details: action.changes.flatMap(fieldChangeLines) };
     case 'remove-entitlement':
-      return { symbol: '-', title: `remove entitlement ${action.feature} from plan ${action.plan}`, details: [] };
+      return { symbol: '-', title: `remove entitlement ${action.feature} from plan ${action.plan}`, details: action.was ? [`was: ${entitlementText(action.was)}`] : [] };
     case 'update-entitlement':
       return {
         symbol: '~',

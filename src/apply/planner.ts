@@ -18,7 +18,7 @@ import { livePlanFor, livePlanToModel } from '../diff/normalize.js';
 import { projectOnto } from '../diff/project.js';
 import { licenseInput } from '../schema/format/plan.js';
 import { lookupsOf } from '../diff/diff-catalog.js';
-import type { Catalog, ChargeCatalogPrice, Plan, Price, ProductSettings } from '../schema/model.js';
+import type { Catalog, ChargeCatalogPrice, EntitlementDetails, Plan, Price, ProductSettings } from '../schema/model.js';
 import {
   summarize,
   type Action,
@@ -50,6 +50,7 @@ export function buildPlan(input: PlannerInput): ChangePlan {
     severity: problem.severity,
     message: problem.message,
     location: input.locate?.(problem.pointer),
+    ...(problem.code ? { leftAsIs: true as const } : {}),
   }));
   const drafts: PlanNote[] = [];
   const pendingDrafts: PendingDraft[] = [];
@@ -319,7 +320,8 @@ function planActions(
       const wanted = desired.entitlements[feature];
       const whole = changes.find((c) => c.path.length === 2);
       if (whole?.kind === 'remove') {
-        chain.push({ id: `remove-entitlement:${identifier}:${feature}`, dependsOn: [], kind: 'remove-entitlement', plan: identifier, draft, feature });
+        const was = whole.before !== null && typeof whole.before === 'object' ? { was: whole.before as EntitlementDetails } : {};
+        chain.push({ id: `remove-entitlement:${identifier}:${feature}`, dependsOn: [], kind: 'remove-entitlement', plan: identifier, draft, feature, ...was });
       } else if (whole?.kind === 'add' && wanted) {
         additions[feature] = wanted;
       } else if (wanted) {

@@ -23,6 +23,12 @@ type Colors = ReturnType<typeof pc.createColors>;
  */
 export function statusLine(plan: ChangePlan, publishCommand = 'apply --publish'): string {
   const unpublished = plan.pendingDrafts.length;
+  const errors = plan.messages.filter((message) => message.severity === 'error').length;
+  // An error (a feature that differs and cannot be updated, a live value the format cannot hold) is a difference
+  // or an unknown the plan cannot write: "Kelviq matches the catalog" would be false.
+  if (plan.summary.total === 0 && errors > 0) return `No changes to write, but the plan has ${errors} error(s) (above): Kelviq may not match the catalog.`;
+  const leftAsIs = plan.messages.filter((message) => message.leftAsIs).length;
+  if (plan.summary.total === 0 && leftAsIs > 0) return `No changes to write, but ${leftAsIs} warning(s) (above) leave Kelviq as it is: it may not match the catalog.`;
   if (plan.summary.total > 0 || unpublished === 0) return summaryLine(plan.summary);
   return `No changes to write, but customers do not see the catalog yet: ${unpublished} plan(s) with an unpublished draft that equals it${
     plan.decisions.publish ? '' : ` (${publishCommand} publishes them)`

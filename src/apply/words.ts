@@ -335,5 +335,10 @@ function chargeChange(oldModel: unknown, old: Comparable, newModel: unknown, now
   const b = isObject(now.priceData) ? now.priceData : {};
   const onlyAmount = oldModel === newModel && !old.tiers && !now.tiers && deepEqual({ ...a, amount: 0 }, { ...b, amount: 0 }) && deepEqual(old.advanced, now.advanced);
   if (onlyAmount && oldModel !== 'PACKAGE') return beforeAfter(a.amount, b.amount);
-  return `${chargeCost(oldModel, old)} → ${chargeCost(newModel, now)}`;
+  const before = chargeCost(oldModel, old);
+  const after = chargeCost(newModel, now);
+  if (before !== after) return `${before} → ${after}`;
+  // What changed is a detail the cost leaves out (priceData.currency): name it rather than print `X → X`.
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((key) => !deepEqual(a[key], b[key]));
+  return [before, ...keys.map((key) => `priceData ${key}: ${beforeAfter(a[key], b[key])}`)].join(', ');
 }

@@ -54,6 +54,13 @@ export function project(live: unknown, desired: unknown, path: string[] = []): u
 
 export function compareDocuments(live: Comparable | undefined, desired: Comparable): FieldChange[] {
   const projected = (live === undefined ? {} : project(live, desired)) as Comparable;
+  // A live resource holding no user metadata (none, empty, or only the managed-by marker, which the live model
+  // drops) holds the empty record, and one with no links the empty list: `metadata: {}` and `links: []` in a
+  // file say exactly that, so they are no change.
+  if (live !== undefined) {
+    if (isPlainObject(desired.metadata) && Object.keys(desired.metadata).length === 0 && projected.metadata === undefined) projected.metadata = {};
+    if (Array.isArray(desired.links) && desired.links.length === 0 && projected.links === undefined) projected.links = [];
+  }
   return documentChanges(projected, desired);
 }
 

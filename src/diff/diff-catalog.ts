@@ -59,8 +59,11 @@ export interface PlanDiff {
 
 export interface DiffProblem {
   severity: 'error' | 'warning';
-  /** `unrepresentable`: the live resource holds values the format cannot express and is left alone. */
-  code?: 'unrepresentable';
+  /**
+   * `unrepresentable`: the live resource holds values the format cannot express and is left alone.
+   * `unappliable`: the catalog differs from Kelviq in a way no API call can change (a plan's ordering).
+   */
+  code?: 'unrepresentable' | 'unappliable';
   resource: { kind: 'product' | 'feature' | 'plan'; identifier: string };
   /** The catalog field the problem is about, for locating it in a file (`/plans/pro/ordering`). */
   pointer: string;
@@ -226,6 +229,7 @@ function diffPlan(plan: Plan, live: LivePlanModels | undefined, problems: DiffPr
     } else if (field === 'ordering') {
       problems.push({
         severity: 'warning',
+        code: 'unappliable',
         resource: { kind: 'plan', identifier: plan.identifier },
         pointer: `/plans/${plan.identifier}/ordering`,
         message: `plan ${plan.identifier}: ordering ${String(change.before ?? 'unset')} -> ${String(change.after)} cannot be applied: the Kelviq API sets ordering only when a plan is created. Change it in the dashboard or remove it from the catalog.`,

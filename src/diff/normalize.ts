@@ -83,8 +83,10 @@ export function liveFeatureToModel(feature: FeatureWire): Feature {
     description: feature.description ?? '',
     featureType: feature.featureType,
   };
-  if (feature.featureDetails) model.featureDetails = withoutNulls(feature.featureDetails);
-  if (feature.meter) model.meter = withoutNulls(feature.meter);
+  // customerUnit and filters are passed to Kelviq as is (README "Features"): read back as is, a null or a
+  // numeric string inside them included, or a feature that cannot be updated differs from its own catalog.
+  if (feature.featureDetails) model.featureDetails = withoutNulls(feature.featureDetails, ['customerUnit']);
+  if (feature.meter) model.meter = withoutNulls(feature.meter, ['filters']);
   const metadata = userMetadata(feature.metadata);
   if (metadata) model.metadata = metadata;
   return projectOnto(featureInput, model) as Feature;
@@ -216,10 +218,16 @@ const NUMERIC_KEYS = new Set([
   'limit', 'activationLimit', 'durationValue', 'min_quantity', 'max_quantity',
 ]);
 
-function withoutNulls(object: Record<string, unknown>): Record<string, unknown> {
+function withoutNulls(object: Record<string, unknown>, asIs: readonly string[] = []): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(object)) {
-    if (value == null) continue;
+    if (asIs.includes(key)) {
+      if (value != null) result[key] = value;
+      continue;
+    }
+    // resetTime: null is a value (README: "string or null"), not an absent key: dropping it on the catalog's side
+    // made `resetTime: null` unmanaged, so a live reset time it clears never showed.
+    if (value === undefined || (value === null && key !== 'resetTime')) continue;
     result[key] = canonicalValue(value, key);
   }
   return result;
