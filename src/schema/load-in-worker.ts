@@ -24,10 +24,15 @@ import { locatorFromTable, locatorTable, type LocatorTable } from './locator.js'
 export interface LoadJob {
   path: string;
   options: LoadOptions;
+  /**
+   * Set to 1 by the worker as it starts loading (`announceStart`). A flag in shared memory, not a message: an
+   * 'error' or 'exit' event can overtake a message posted just before it, and a worker that failed while loading
+   * must be told apart from one that never started (which falls back to the main thread).
+   */
+  started?: Int32Array;
 }
 
 type Answer =
-  | { type: 'started' }
   | { type: 'loaded'; result: LoadedCatalog['result']; locator: LocatorTable }
   | { type: 'failed'; error: { name: string; message: string; stack?: string; code?: unknown } };
 
@@ -97,7 +102,8 @@ export async function loadInWorker(
   const inProcess = async (fallback: string): Promise<WorkerLoad> => ({ result: await loadCatalog(path, options), thread: 'main', fallback });
   if (typeof entry === 'string') return inProcess(entry);
 
-  const job: LoadJob = { path, options };
+  const started = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const job: LoadJob = { path, options, started };
   let worker: Worker;
   try {
     worker = new Worker(entry.url, { workerData: job, execArgv: entry.execArgv, resourceLimits: how.resourceLimits ?? WORKER_RESOURCE_LIMITS });
@@ -105,7 +111,7 @@ export async function loadInWorker(
     return inProcess(`the worker could not be created: ${(cause as Error).message}`);
   }
   const answer = await new Promise<Answer | { type: 'not-started'; reason: string }>((resolve, reject) => {
-    let started = false;
+    const hasStarted = () => Atomics.load(started, 0) === 1;
     let settled = false;
     const settle = (fn: () => void) => {
       if (settled) return;
@@ -114,18 +120,15 @@ export async function loadInWorker(
       void worker.terminate();
       fn();
     };
-    worker.on('message', (message: Answer) => {
-      if (message.type === 'started') started = true;
-      else settle(() => resolve(message));
-    });
+    worker.on('message', (message: Answer) => settle(() => resolve(message)));
     worker.on('messageerror', (cause) => settle(() => reject(cause)));
     worker.on('error', (thrown: unknown) => {
       const cause = thrown instanceof Error ? thrown : new Error(String(thrown)); // `throw 'text'` in the worker
-      settle(() => (started ? reject(cause) : resolve({ type: 'not-started', reason: cause.message })));
+      settle(() => (hasStarted() ? reject(cause) : resolve({ type: 'not-started', reason: cause.message })));
     });
     worker.on('exit', (code) => {
       const message = `the catalog loader worker exited with code ${code} before answering`;
-      settle(() => (started ? reject(new Error(message)) : resolve({ type: 'not-started', reason: message })));
+      settle(() => (hasStarted() ? reject(new Error(message)) : resolve({ type: 'not-started', reason: message })));
     });
   });
   switch (answer.type) {
@@ -161,16 +164,21 @@ export function resultOfLoaded(answer: LoadedAnswer, options: LoadOptions): Load
 }
 
 /**
- * The worker's side: says it started, loads, posts the result (or the failure, with its message) once. `load` is
+ * The worker's side: marks itself started, loads, posts the result (or the failure, with its message) once. `load` is
  * the loader (tests replace it).
  */
 export async function serveLoad(port: MessagePort, job: LoadJob, load: typeof loadCatalogParts = loadCatalogParts): Promise<void> {
   const post = (answer: Answer) => port.postMessage(answer);
-  post({ type: 'started' });
+  announceStart(job);
   try {
     post(loadedAnswer(await load(job.path, job.options)));
   } catch (cause) {
     const error = cause instanceof Error ? cause : new Error(String(cause));
     post({ type: 'failed', error: { name: error.name, message: error.message, stack: error.stack, code: (error as { code?: unknown }).code } });
   }
+}
+
+/** The worker's side: from here on, a failure is the load's failure, not a worker that could not start. */
+export function announceStart(job: LoadJob): void {
+  if (job.started) Atomics.store(job.started, 0, 1);
 }

@@ -3,7 +3,7 @@
  * loadCatalogInWorker (test/schema/load-in-worker.test.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { serveLoad, type LoadJob } from '../../../src/schema/load-in-worker.js';
+import { announceStart, serveLoad, type LoadJob } from '../../../src/schema/load-in-worker.js';
 
 const job = workerData as LoadJob;
 const port = parentPort!;
@@ -14,23 +14,23 @@ switch (job.path) {
     });
     break;
   case 'uncaught': // started, then an exception nobody catches
-    port.postMessage({ type: 'started' });
+    announceStart(job);
     setTimeout(() => {
       throw new TypeError('uncaught in the worker: cannot read "plans" of undefined');
     }, 10);
     break;
   case 'throw-string': // started, then a thrown value that is not an Error
-    port.postMessage({ type: 'started' });
+    announceStart(job);
     setTimeout(() => {
       throw 'a string thrown in the worker';
     }, 10);
     break;
   case 'exit': // started, then gone without a word
-    port.postMessage({ type: 'started' });
+    announceStart(job);
     setTimeout(() => process.exit(3), 10);
     break;
   case 'out-of-memory': // started, then over its heap limit
-    port.postMessage({ type: 'started' });
+    announceStart(job);
     setTimeout(() => {
       const hoard: number[][] = [];
       for (;;) hoard.push(Array.from({ length: 100_000 }, (_, i) => i));
