@@ -40,6 +40,13 @@ const PRODUCT = `products:
     name: Acme
     taxCode: saas
 `;
+/** A METER feature `calls` (the `features:` section), its unit's plural given. */
+const CALLS_FEATURE = (plural = 'calls') => `features:
+  - identifier: calls
+    name: Calls
+    featureType: METER
+    featureDetails: { featureSubType: PRE_AGGREGATED_USAGE, units: { singular: call, plural: ${plural} } }
+`;
 const FREE_PLAN = (extra: string) => `plans:
   - identifier: free
     product: acme
@@ -95,12 +102,7 @@ describe('links: [] (README "Plans": links is a list; [] is no links)', () => {
 });
 
 describe('a change the charge summary leaves out (README "Prices": priceData.currency for tier models)', () => {
-  const tiered = (priceData: string) => `${PRODUCT}features:
-  - identifier: calls
-    name: Calls
-    featureType: METER
-    featureDetails: { featureSubType: PRE_AGGREGATED_USAGE, units: { singular: call, plural: calls } }
-plans:
+  const tiered = (priceData: string) => `${PRODUCT}${CALLS_FEATURE()}plans:
   - identifier: usage
     product: acme
     name: Usage
@@ -131,12 +133,7 @@ ${priceData}                tiers:
 
 describe('a feature that differs from Kelviq (README "Features": no update endpoint)', () => {
   test('the plan does not close with "Kelviq matches the catalog"', async () => {
-    const feature = (plural: string) => `${PRODUCT}features:
-  - identifier: calls
-    name: Calls
-    featureType: METER
-    featureDetails: { featureSubType: PRE_AGGREGATED_USAGE, units: { singular: call, plural: ${plural} } }
-`;
+    const feature = (plural: string) => `${PRODUCT}${CALLS_FEATURE(plural)}`;
     const file = await catalogFile('feature-differs', feature('calls'));
     await applyThenPlan(file);
     await writeFile(file, feature('requests'));
@@ -149,12 +146,7 @@ describe('a feature that differs from Kelviq (README "Features": no update endpo
 });
 
 describe('resetTime: null (README "Entitlements": resetTime is a string or null)', () => {
-  const catalog = (resetTime: string) => `${PRODUCT}features:
-  - identifier: calls
-    name: Calls
-    featureType: METER
-    featureDetails: { featureSubType: PRE_AGGREGATED_USAGE, units: { singular: call, plural: calls } }
-plans:
+  const catalog = (resetTime: string) => `${PRODUCT}${CALLS_FEATURE()}plans:
   - identifier: usage
     product: acme
     name: Usage
@@ -207,12 +199,7 @@ describe('an ordering the API cannot change (README "Plans": Kelviq sets orderin
 
 describe('a removed entitlement (README "Plans as data": entitlements is the complete set)', () => {
   test('the plan shows the grant it removes', async () => {
-    const catalog = (entitlements: string) => `${PRODUCT}features:
-  - identifier: calls
-    name: Calls
-    featureType: METER
-    featureDetails: { featureSubType: PRE_AGGREGATED_USAGE, units: { singular: call, plural: calls } }
-${FREE_PLAN(`    entitlements: ${entitlements}\n`)}`;
+    const catalog = (entitlements: string) => `${PRODUCT}${CALLS_FEATURE()}${FREE_PLAN(`    entitlements: ${entitlements}\n`)}`;
     const file = await catalogFile('removed-grant', catalog('{ calls: { value: 100, reset: EVERY_MONTH, hardLimit: true } }'));
     await applyThenPlan(file);
     await writeFile(file, catalog('{}'));
