@@ -17,11 +17,14 @@ const WRAP_WIDTH = 110;
 
 type Colors = ReturnType<typeof pc.createColors>;
 
+/** What publishes a sandbox plan's drafts, and the default of the renderers here. */
+const APPLY_PUBLISH = 'apply --publish';
+
 /**
  * The plan's last line. "No changes" is said only when customers see the catalog: a draft that equals it but is
  * unpublished leaves customers on the published version (or, for a plan never published, on nothing).
  */
-export function statusLine(plan: ChangePlan, publishCommand = 'apply --publish'): string {
+export function statusLine(plan: ChangePlan, publishCommand = APPLY_PUBLISH): string {
   const unpublished = plan.pendingDrafts.length;
   const errors = plan.messages.filter((message) => message.severity === 'error').length;
   // An error (a feature that differs and cannot be updated, a live value the format cannot hold) is a difference
@@ -41,8 +44,9 @@ export function statusLine(plan: ChangePlan, publishCommand = 'apply --publish')
  */
 export function publishCommandFor(context: { environment: 'sandbox' | 'production'; command?: 'apply' | 'promote' }): string {
   if (context.command === 'promote') return 'promote --publish';
-  return context.environment === 'production' ? 'apply --prod --publish' : 'apply --publish';
+  return context.environment === 'production' ? 'apply --prod --publish' : APPLY_PUBLISH;
 }
+
 
 /** One pending draft in our words; `plan` is the caller's rendering of the identifier (escaped its own way). */
 function pendingSentence(pending: PendingDraft, plan: string, publishFlag: boolean, publishCommand: string): string {
@@ -55,7 +59,7 @@ function pendingSentence(pending: PendingDraft, plan: string, publishFlag: boole
   return `plan ${plan}: ${what}; ${seen}${how}`;
 }
 
-export function pendingDraftLinesText(plan: ChangePlan, colors: Colors, publishCommand = 'apply --publish'): string[] {
+export function pendingDraftLinesText(plan: ChangePlan, colors: Colors, publishCommand = APPLY_PUBLISH): string[] {
   if (!plan.pendingDrafts.length) return [];
   const lines = plan.pendingDrafts.flatMap((pending) =>
     wrapLine(`  ${pendingSentence(pending, forTerminal(pending.plan), plan.decisions.publish, publishCommand)}`, WRAP_WIDTH).map((line) => colors.dim(line)),
@@ -63,7 +67,7 @@ export function pendingDraftLinesText(plan: ChangePlan, colors: Colors, publishC
   return [...lines, ''];
 }
 
-export function pendingDraftLinesMarkdown(plan: ChangePlan, publishCommand = 'apply --publish'): string[] {
+export function pendingDraftLinesMarkdown(plan: ChangePlan, publishCommand = APPLY_PUBLISH): string[] {
   if (!plan.pendingDrafts.length) return [];
   return [
     '**Drafts left unpublished** (customers do not see them):',
@@ -86,7 +90,7 @@ function whatMoves(impact: PlanImpact): string {
 }
 
 /** The sentence for one plan, in our words only (the identifier is rendered by the caller). */
-export function impactSentence(impact: PlanImpact, publishFlag: boolean, publishCommand = 'apply --publish'): string {
+export function impactSentence(impact: PlanImpact, publishFlag: boolean, publishCommand = APPLY_PUBLISH): string {
   const on = `${count(impact.subscriptions)} on published v${impact.publishedVersion}`;
   const existing = impact.subscriptions ? `the ${impact.subscriptions.total} existing` : 'existing ones';
   switch (impact.effect) {

@@ -10,7 +10,7 @@ import pc from 'picocolors';
 import { forTerminal, markdownCode } from '../output/escape.js';
 import { fitToLimit, type Cuttable } from '../output/markdown-limit.js';
 import { formatChange } from '../apply/describe.js';
-import { impactLinesMarkdown, impactLinesText } from '../apply/render-impact.js';
+import { impactLinesMarkdown, impactLinesText, publishCommandFor } from '../apply/render-impact.js';
 import type { FieldChange } from '../diff/compare.js';
 import { DRIFT_CATEGORIES, type DraftDrift, type DriftCategory, type DriftItem, type DriftReport, type DriftSummary } from './drift.js';
 
@@ -116,7 +116,7 @@ export function renderDriftText(report: DriftReport, context: DriftRenderContext
           pushChanges(lines, draft.fromPublished, '        ', 'no difference');
         }
         if (draft.matchesCatalog) {
-          lines.push(`      v${draft.version} matches the catalog${colors.dim(` (apply${report.environment === 'production' ? ' --prod' : ''} --publish publishes it)`)}`);
+          lines.push(`      v${draft.version} matches the catalog${colors.dim(` (${publishCommandFor(report)} publishes it)`)}`);
         } else {
           lines.push(`      catalog -> v${draft.version}:`);
           pushChanges(lines, item.changes, '        ');
@@ -133,7 +133,7 @@ export function renderDriftText(report: DriftReport, context: DriftRenderContext
   if (ignored) lines.push(colors.dim(ignored), '');
   for (const warning of report.warnings) lines.push(colors.yellow(`warning: ${forTerminal(warning)}`));
   if (report.warnings.length) lines.push('');
-  lines.push(...impactLinesText(report.impact, colors, { drift: true }));
+  lines.push(...impactLinesText(report.impact, colors, { drift: true, publishCommand: publishCommandFor(report) }));
   lines.push(colors.bold(driftSummaryLine(report)));
   return `${lines.join('\n')}\n`;
 }
@@ -217,7 +217,7 @@ export function renderDriftMarkdown(report: DriftReport, limit = DRIFT_MARKDOWN_
   });
   pieces.push({
     rank: 0,
-    entries: impactLinesMarkdown(report.impact, { drift: true }).map(line),
+    entries: impactLinesMarkdown(report.impact, { drift: true, publishCommand: publishCommandFor(report) }).map(line),
     list: true,
     leftOut: (kept, all) => `${all.length - kept.length} of ${all.length} line(s) of customer impact`,
   });
