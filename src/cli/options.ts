@@ -4,6 +4,15 @@
  * `--help` and `schema` never need and must not pay for at start-up.
  */
 
+/** Where the catalog is unless --catalog (or pull's --out) says otherwise. */
+export const DEFAULT_CATALOG = './catalog';
+
+/**
+ * Whether --catalog names a catalog of its own: commander fills in the default, so a flag that was not given and
+ * one given as the default read alike (both mean ./catalog).
+ */
+export const catalogGiven = (catalog: string | undefined): catalog is string => catalog !== undefined && catalog !== DEFAULT_CATALOG;
+
 /** Requests in flight unless --concurrency says otherwise. */
 export const DEFAULT_CONCURRENCY = 8;
 

@@ -38,6 +38,8 @@ export interface ResolveTargetOptions {
   /** Production only when explicitly asked for; never implied by which variables happen to be set. */
   prod?: boolean;
   env?: Record<string, string | undefined>;
+  /** What to say after "<VARIABLE> is not set: " instead of the usual advice (promote takes no --prod to point at). */
+  missingKeyAdvice?: (environment: EnvironmentName) => string;
 }
 
 export function resolveTarget(options: ResolveTargetOptions = {}): Target {
@@ -47,9 +49,8 @@ export function resolveTarget(options: ResolveTargetOptions = {}): Target {
   const apiKey = env[defaults.keyVariable]?.trim();
   if (!apiKey) {
     const other = environment === 'sandbox' ? 'pass --prod to use KELVIQ_SERVER_API_KEY' : 'drop --prod to use the sandbox';
-    throw new ConfigError(
-      `${defaults.keyVariable} is not set: export the ${environment} server API key from the Kelviq dashboard (or ${other}).`,
-    );
+    const advice = options.missingKeyAdvice?.(environment) ?? `export the ${environment} server API key from the Kelviq dashboard (or ${other}).`;
+    throw new ConfigError(`${defaults.keyVariable} is not set: ${advice}`);
   }
   checkKeyCharacters(apiKey, defaults.keyVariable);
   const override = env[defaults.baseUrlVariable]?.trim();

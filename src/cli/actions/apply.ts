@@ -21,7 +21,7 @@ import { policyBlocks, policyBlockSummary } from '../../policy/index.js';
 import { failure, interrupted, success, type Outcome } from '../outcome.js';
 import { whileInterruptible } from '../interrupt.js';
 import { connect, readingLive } from '../shared.js';
-import { shellWord } from '../options.js';
+import { catalogGiven, shellWord } from '../options.js';
 import { planFromFlags, type PlanFlags } from './plan.js';
 import type { EarlyStart } from './plan-early.js';
 
@@ -178,7 +178,7 @@ async function readPlanFile(file: string): Promise<string> {
 async function applySavedPlan(file: string, flags: ApplyFlags, output: Output): Promise<Outcome> {
   // Silently ignoring them would let someone believe `apply plan.json --publish` publishes.
   // A saved plan carries its own catalog: a --catalog beside it (other than the default) would be ignored too.
-  const catalog = flags.catalog !== undefined && flags.catalog !== './catalog' ? [`--catalog ${shellWord(flags.catalog)}`] : [];
+  const catalog = catalogGiven(flags.catalog) ? [`--catalog ${shellWord(flags.catalog)}`] : [];
   const given = [
     ...catalog,
     ...DECISION_FLAGS.filter(([key]) => flags[key]).map(([, flag]) => flag),

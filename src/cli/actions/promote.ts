@@ -11,7 +11,7 @@ import { ConfigError, createClient, resolveTarget } from '../../client/index.js'
 import type { Output } from '../io.js';
 import { forTerminal } from '../../output/escape.js';
 import { changesFound, failure, success, type Outcome } from '../outcome.js';
-import { DEFAULT_CONCURRENCY } from '../options.js';
+import { catalogGiven, DEFAULT_CATALOG, DEFAULT_CONCURRENCY } from '../options.js';
 import { loadAndReport, readingLive } from '../shared.js';
 import { CommandFailure } from '../failure.js';
 import { approved, execute, planErrorsDocument, refusalLine, type ApplyFlags } from './apply.js';
@@ -29,8 +29,8 @@ export interface PromoteFlags extends ApplyFlags {
  * and a note says so. A path given that does not exist is refused like any missing catalog.
  */
 async function promotionPolicy(flags: PromoteFlags, output: Output) {
-  const path = flags.catalog ?? './catalog';
-  const explicit = flags.catalog !== undefined && flags.catalog !== './catalog';
+  const path = flags.catalog ?? DEFAULT_CATALOG;
+  const explicit = catalogGiven(flags.catalog);
   if (!explicit && !existsSync(path)) {
     output.warn(`no catalog at ${forTerminal(path)}: no policy is checked (pass --catalog PATH to enforce a catalog's policy).`);
     return undefined;
@@ -50,15 +50,12 @@ export async function runPromote(flags: PromoteFlags, output: Output): Promise<O
     );
   }
   const waivers = waiversFrom(flags);
-  // Both keys, named in the error if missing; production is the target by the command's definition (resolveTarget's
-  // own message would suggest --prod, which promote neither takes nor needs).
-  for (const [variable, environment] of [['KELVIQ_SANDBOX_SERVER_API_KEY', 'sandbox'], ['KELVIQ_SERVER_API_KEY', 'production']] as const) {
-    if (!output.streams.env[variable]?.trim()) {
-      throw new ConfigError(`${variable} is not set: promote reads the sandbox and writes production, so it needs both keys; export the ${environment} server API key from the Kelviq dashboard.`);
-    }
-  }
-  const sandbox = resolveTarget({ prod: false, env: output.streams.env });
-  const production = resolveTarget({ prod: true, env: output.streams.env });
+  // Both keys, named in the error if missing; production is the target by the command's definition (the usual
+  // advice would suggest --prod, which promote neither takes nor needs).
+  const missingKeyAdvice = (environment: string) =>
+    `promote reads the sandbox and writes production, so it needs both keys; export the ${environment} server API key from the Kelviq dashboard.`;
+  const sandbox = resolveTarget({ prod: false, env: output.streams.env, missingKeyAdvice });
+  const production = resolveTarget({ prod: true, env: output.streams.env, missingKeyAdvice });
   if (sandbox.baseUrl === production.baseUrl) {
     throw new ConfigError(
       `promote needs two environments, but the sandbox and production base URLs are both ${sandbox.baseUrl}; check KELVIQ_SANDBOX_BASE_URL and KELVIQ_BASE_URL.`,

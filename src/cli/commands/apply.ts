@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Output } from '../io.js';
 import type { Outcome } from '../outcome.js';
 import { runCommand } from '../failure.js';
-import { DEFAULT_CONCURRENCY, parseConcurrency } from '../options.js';
+import { DEFAULT_CATALOG, DEFAULT_CONCURRENCY, parseConcurrency } from '../options.js';
 import type { ApplyFlags } from '../actions/apply.js';
 import { addDecisionOptions, addPolicyOptions } from './plan.js';
 
@@ -10,7 +10,7 @@ export function registerApply(program: Command, output: Output, finish: (outcome
   const command = program
     .command('apply [planfile]')
     .description('make Kelviq match the catalog (or execute a saved plan); drafts unless --publish')
-    .option('--catalog <path>', 'catalog file or folder', './catalog')
+    .option('--catalog <path>', 'catalog file or folder', DEFAULT_CATALOG)
     .option('--prod', 'target production (KELVIQ_SERVER_API_KEY) instead of the sandbox')
     .option('--yes', 'apply without asking (required without a terminal)')
     .option('--json', 'print the result as JSON')

@@ -2,14 +2,14 @@ import type { Command } from 'commander';
 import type { Output } from '../io.js';
 import type { Outcome } from '../outcome.js';
 import { runCommand } from '../failure.js';
-import { ALLOW_DESCRIPTION, collect, DEFAULT_CONCURRENCY, parseConcurrency } from '../options.js';
+import { ALLOW_DESCRIPTION, collect, DEFAULT_CATALOG, DEFAULT_CONCURRENCY, parseConcurrency } from '../options.js';
 import type { PlanFlags } from '../actions/plan.js';
 
 export function registerPlan(program: Command, output: Output, finish: (outcome: Promise<Outcome>) => Promise<void>): void {
   const command = program
     .command('plan')
     .description('show what apply would change in Kelviq, value by value')
-    .option('--catalog <path>', 'catalog file or folder', './catalog')
+    .option('--catalog <path>', 'catalog file or folder', DEFAULT_CATALOG)
     .option('--prod', 'target production (KELVIQ_SERVER_API_KEY) instead of the sandbox')
     .option('--json', 'print the plan as a versioned JSON document')
     .option('--markdown', 'print a Markdown summary for a pull-request comment (with the pricing matrix)')
