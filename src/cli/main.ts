@@ -143,7 +143,7 @@ export async function runToExit(command: () => Promise<number>): Promise<void> {
   const onBeforeExit = () => {
     if (!finished) fail('internal error: kelviq-catalog stopped waiting on a request that will never answer');
   };
-  const onUncaught = (error: unknown) => fail(`internal error: ${describeError(error)}`);
+  const onUncaught = (error: unknown) => fail(`internal error: ${forTerminal(describeError(error))}`);
   process.on('beforeExit', onBeforeExit);
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onUncaught);
@@ -152,7 +152,7 @@ export async function runToExit(command: () => Promise<number>): Promise<void> {
     // Let stdout drain before exiting; a long-running command (emulator) keeps the process alive on its own.
     process.exitCode = code;
   } catch (error) {
-    output.err(`error  ${describeError(error)}\n`);
+    output.err(`error  ${forTerminal(describeError(error))}\n`);
     process.exitCode = 1;
   } finally {
     finished = true;
